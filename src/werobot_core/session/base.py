@@ -1,0 +1,91 @@
+"""The session storage contract every backend implements."""
+
+from __future__ import annotations
+
+import threading
+from abc import ABC, abstractmethod
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from werobot_core.exceptions import StorageUnavailable
+
+__all__ = ["KeyedLock", "SessionStorage"]
+
+
+class KeyedLock:
+    """One in-process lock per key, created on demand and dropped when unused."""
+
+    def __init__(self) -> None:
+        self._guard = threading.Lock()
+        self._locks: dict[str, tuple[threading.Lock, int]] = {}
+
+    @contextmanager
+    def hold(self, key: str, timeout: float | None = None) -> Iterator[None]:
+        """Hold the lock of ``key``; raise ``TimeoutError`` after ``timeout`` seconds."""
+        with self._guard:
+            lock, users = self._locks.get(key, (threading.Lock(), 0))
+            self._locks[key] = (lock, users + 1)
+        try:
+            if not lock.acquire(timeout=-1 if timeout is None else max(timeout, 0.0)):
+                raise TimeoutError(f"session lock of {key!r} not taken in {timeout} s")
+            try:
+                yield
+            finally:
+                lock.release()
+        finally:
+            with self._guard:
+                lock, users = self._locks[key]
+                if users == 1:
+                    del self._locks[key]
+                else:
+                    self._locks[key] = (lock, users - 1)
+
+
+class SessionStorage(ABC):
+    """A store of one JSON-serialisable ``dict`` per user, keyed by the openid (``str``).
+
+    ``get`` returns ``{}`` for an unknown id; ``delete`` of an unknown id is not an error.
+    A backend whose server cannot be reached raises
+    :class:`~werobot_core.exceptions.StorageUnavailable`.
+
+    ``lock(id)`` serialises the load-handle-save cycle of one user so that two concurrent
+    requests from that user never lose an update. The default lock is per process; a
+    backend shared by several processes overrides it with a lock held in the store.
+    """
+
+    def __init__(self) -> None:
+        self._keyed_lock = KeyedLock()
+
+    @abstractmethod
+    def get(self, id: str) -> dict[str, Any]:
+        """The session of ``id``, or ``{}``."""
+
+    @abstractmethod
+    def set(self, id: str, value: dict[str, Any]) -> None:
+        """Replace the session of ``id``."""
+
+    @abstractmethod
+    def delete(self, id: str) -> None:
+        """Remove the session of ``id``, if any."""
+
+    def lock(self, id: str, timeout: float | None = None) -> Any:
+        """A context manager holding the per-user lock of ``id``.
+
+        Raises ``TimeoutError`` when the lock is not taken within ``timeout`` seconds.
+        """
+        return self._keyed_lock.hold(id, timeout)
+
+    def unavailable(self, cause: BaseException) -> StorageUnavailable:
+        """The error to raise (``from cause``) when the store cannot be reached."""
+        name = type(self).__name__
+        return StorageUnavailable(f"session store {name} unavailable: {cause}", backend=name)
+
+    def __getitem__(self, id: str) -> dict[str, Any]:
+        return self.get(id)
+
+    def __setitem__(self, id: str, value: dict[str, Any]) -> None:
+        self.set(id, value)
+
+    def __delitem__(self, id: str) -> None:
+        self.delete(id)
