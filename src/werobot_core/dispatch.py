@@ -1,0 +1,142 @@
+"""Running the handlers of a message, with its session loaded once and saved once."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import inspect
+from collections.abc import Coroutine, Sequence
+from typing import TYPE_CHECKING, Any
+
+from werobot_core.handlers import HandlerEntry
+from werobot_core.messages import WeChatMessage
+from werobot_core.replies import WeChatReply, process_function_reply
+from werobot_core.session.base import SessionStorage
+
+if TYPE_CHECKING:
+    from werobot_core.robot import BaseRoBot
+
+__all__ = ["get_reply", "get_reply_async", "run_handlers"]
+
+Session = dict[str, Any] | None
+
+
+def _loop_running() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
+
+
+def _await_in_sync(result: Coroutine[Any, Any, object]) -> object:
+    return asyncio.run(result)
+
+
+def run_handlers(
+    entries: Sequence[HandlerEntry], message: WeChatMessage, session: Session
+) -> WeChatReply | None:
+    """Call handlers in order; the first non-empty result, converted, is the reply."""
+    for entry in entries:
+        result = entry.func(*(message, session, None)[: entry.arity])
+        if inspect.iscoroutine(result):
+            result = _await_in_sync(result)
+        if result:
+            return process_function_reply(result, message)
+    return None
+
+
+def _check_sync_use(entries: Sequence[HandlerEntry]) -> None:
+    if any(e.is_async for e in entries) and _loop_running():
+        raise RuntimeError("use handle_async inside an event loop")
+
+
+def get_reply(robot: BaseRoBot, message: WeChatMessage) -> WeChatReply | None:
+    """The reply to ``message``; a handler's exception is reported and gives ``None``.
+
+    The session is loaded and saved under the user's lock; a handler that raises
+    leaves the stored session untouched. ``StorageUnavailable`` propagates.
+    """
+    entries = robot.get_handlers(message.type)
+    _check_sync_use(entries)
+    storage = robot.session_storage
+    if storage is None:
+        return _guarded(robot, entries, message, None)
+    with storage.lock(message.source):
+        session = storage.get(message.source)
+        try:
+            reply = run_handlers(entries, message, session)
+        except Exception as exc:
+            robot.report_error(exc, message)
+            return None
+        storage.set(message.source, session)
+    return reply
+
+
+def _guarded(
+    robot: BaseRoBot, entries: Sequence[HandlerEntry], message: WeChatMessage, session: Session
+) -> WeChatReply | None:
+    try:
+        return run_handlers(entries, message, session)
+    except Exception as exc:
+        robot.report_error(exc, message)
+        return None
+
+
+async def _arun_handlers(
+    entries: Sequence[HandlerEntry], message: WeChatMessage, session: Session
+) -> WeChatReply | None:
+    for entry in entries:
+        args = (message, session, None)[: entry.arity]
+        if entry.is_async:
+            result = await entry.func(*args)  # type: ignore[misc]
+        else:
+            result = await asyncio.to_thread(entry.func, *args)
+        if inspect.isawaitable(result):
+            result = await result
+        if result:
+            return process_function_reply(result, message)
+    return None
+
+
+async def get_reply_async(robot: BaseRoBot, message: WeChatMessage) -> WeChatReply | None:
+    """``get_reply`` for event loops: async handlers are awaited, the rest run in threads."""
+    entries = robot.get_handlers(message.type)
+    if not any(e.is_async for e in entries):
+        return await asyncio.to_thread(get_reply, robot, message)
+    storage = robot.session_storage
+    if storage is None:
+        return await _aguarded(robot, entries, message, None)
+    stack = contextlib.ExitStack()
+    session = await asyncio.to_thread(_lock_and_load, stack, storage, message.source)
+    try:
+        try:
+            reply = await _arun_handlers(entries, message, session)
+        except Exception as exc:
+            robot.report_error(exc, message)
+            return None
+        await asyncio.to_thread(storage.set, message.source, session)
+        return reply
+    finally:
+        await asyncio.to_thread(stack.close)
+
+
+def _lock_and_load(
+    stack: contextlib.ExitStack[Any], storage: SessionStorage, id: str
+) -> dict[str, Any]:
+    stack.enter_context(storage.lock(id))
+    try:
+        return storage.get(id)
+    except BaseException:
+        stack.close()
+        raise
+
+
+async def _aguarded(
+    robot: BaseRoBot, entries: Sequence[HandlerEntry], message: WeChatMessage, session: Session
+) -> WeChatReply | None:
+    try:
+        return await _arun_handlers(entries, message, session)
+    except Exception as exc:
+        robot.report_error(exc, message)
+        return None

@@ -1,0 +1,121 @@
+"""Base classes and field types shared by every inbound message and event model."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, ClassVar
+
+from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr
+
+__all__ = [
+    "BaseEvent",
+    "Float",
+    "Int",
+    "IntZero",
+    "Str",
+    "StrEmpty",
+    "WeChatMessage",
+    "WeChatModel",
+    "as_list",
+]
+
+
+def _empty_to_none(value: Any) -> Any:
+    return None if value == "" else value
+
+
+def _none_to_zero(value: Any) -> Any:
+    return 0 if value is None or value == "" else value
+
+
+def _none_to_empty(value: Any) -> Any:
+    return "" if value is None else value
+
+
+def as_list(value: Any) -> list[Any]:
+    """``None`` → ``[]``, a list unchanged, anything else → a one-item list."""
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+#: Optional text: ``None`` when the element is absent or empty.
+Str = Annotated[str | None, BeforeValidator(_empty_to_none)]
+#: The text a type is defined by: ``""`` when absent.
+StrEmpty = Annotated[str, BeforeValidator(_none_to_empty)]
+#: Optional integer / float: ``None`` when absent or empty, 400 when not a number.
+Int = Annotated[int | None, BeforeValidator(_empty_to_none)]
+Float = Annotated[float | None, BeforeValidator(_empty_to_none)]
+#: An integer that defaults to 0 when absent or empty (``time``, ``message_id``).
+IntZero = Annotated[int, BeforeValidator(_none_to_zero)]
+
+
+class WeChatModel(BaseModel):
+    """Shared configuration of every wire model: unknown fields kept, immutable."""
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        frozen=True,
+        use_attribute_docstrings=True,
+        coerce_numbers_to_str=True,
+    )
+
+
+class WeChatMessage(WeChatModel):
+    """An inbound push: a user message or an event.
+
+    Every subclass declares ``MSG_TYPE`` (the ``MsgType`` it is parsed from, lower case);
+    events also declare ``EVENT``. The dispatch key ``type``, the parsing table and the
+    robot's decorators are derived from these two class variables.
+    """
+
+    MSG_TYPE: ClassVar[str] = ""
+
+    source: StrEmpty = Field("", alias="FromUserName")
+    """The sender's openid (``FromUserName``)."""
+    target: StrEmpty = Field("", alias="ToUserName")
+    """The official account's id (``ToUserName``)."""
+    time: IntZero = Field(0, alias="CreateTime")
+    """When WeChat created the push, in Unix seconds (``CreateTime``)."""
+    message_id: IntZero = Field(0, validation_alias=AliasChoices("MsgId", "MsgID"))
+    """``MsgId`` (``MsgID`` on events); 0 when absent."""
+    raw: str = ""
+    """The XML this message was parsed from (decrypted, for encrypted pushes)."""
+    type: str = ""
+    """The dispatch key: the lower-case ``MsgType``, or the event's type."""
+
+    _decrypted: bool = PrivateAttr(default=False)
+
+    @classmethod
+    def dispatch_key(cls) -> str:
+        """The ``type`` of instances of this class (``add_handler(type=...)`` key)."""
+        return cls.MSG_TYPE
+
+    @classmethod
+    def decorator_names(cls) -> tuple[str, ...]:
+        """The robot decorators that register a handler for this class."""
+        return (cls.dispatch_key(),)
+
+
+class BaseEvent(WeChatMessage):
+    """An event push (``MsgType`` is ``event``)."""
+
+    MSG_TYPE: ClassVar[str] = "event"
+    EVENT: ClassVar[str] = ""
+    """The lower-case ``Event`` value this class is parsed from."""
+    DECORATOR: ClassVar[str | None] = None
+    """The seed's decorator name, when it is not the type without ``_event``."""
+
+    event: StrEmpty = Field("", alias="Event")
+    """The ``Event`` value as received (case kept)."""
+
+    @classmethod
+    def dispatch_key(cls) -> str:
+        event = cls.EVENT
+        return event if event.endswith("_event") else event + "_event"
+
+    @classmethod
+    def decorator_names(cls) -> tuple[str, ...]:
+        key = cls.dispatch_key()
+        short = cls.DECORATOR or key.removesuffix("_event")
+        return (short,) if short == key else (short, key)

@@ -1,0 +1,137 @@
+"""User messages (``MsgType`` other than ``event``), one class per type.
+
+WeChat's reference: https://developers.weixin.qq.com/doc/offiaccount/Message_Management/Receiving_standard_messages.html
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from pydantic import Field
+
+from werobot_core.messages.base import Float, Int, Str, StrEmpty, WeChatMessage
+
+__all__ = [
+    "MESSAGES",
+    "DeviceTextMessage",
+    "ImageMessage",
+    "LinkMessage",
+    "LocationMessage",
+    "MiniProgramPageMessage",
+    "ShortVideoMessage",
+    "TextMessage",
+    "UnknownMessage",
+    "VideoMessage",
+    "VoiceMessage",
+    "WeChatMessage",
+]
+
+
+class TextMessage(WeChatMessage):
+    """A text message."""
+
+    MSG_TYPE: ClassVar[str] = "text"
+    content: StrEmpty = Field("", alias="Content")
+    """The text the user sent."""
+    bizmsgmenuid: Str = None
+    """The id of the menu item the user tapped in a customer-service menu message."""
+
+
+class ImageMessage(WeChatMessage):
+    """An image message."""
+
+    MSG_TYPE: ClassVar[str] = "image"
+    img: Str = Field(None, alias="PicUrl")
+    """The picture's URL."""
+    media_id: Str = Field(None, alias="MediaId")
+
+
+class VoiceMessage(WeChatMessage):
+    """A voice message, with WeChat's speech recognition when enabled."""
+
+    MSG_TYPE: ClassVar[str] = "voice"
+    media_id: Str = Field(None, alias="MediaId")
+    format: Str = Field(None, alias="Format")
+    recognition: Str = Field(None, alias="Recognition")
+    media_id_16k: Str = Field(None, alias="MediaId16K")
+
+
+class VideoMessage(WeChatMessage):
+    """A video message."""
+
+    MSG_TYPE: ClassVar[str] = "video"
+    media_id: Str = Field(None, alias="MediaId")
+    thumb_media_id: Str = Field(None, alias="ThumbMediaId")
+
+
+class ShortVideoMessage(VideoMessage):
+    """A short video message (a ``VideoMessage``, as in WeRoBot)."""
+
+    MSG_TYPE: ClassVar[str] = "shortvideo"
+
+
+class LocationMessage(WeChatMessage):
+    """A location the user shared."""
+
+    MSG_TYPE: ClassVar[str] = "location"
+    location_x: Float = Field(None, alias="Location_X")
+    location_y: Float = Field(None, alias="Location_Y")
+    scale: Int = Field(None, alias="Scale")
+    label: Str = Field(None, alias="Label")
+
+    @property
+    def location(self) -> tuple[float | None, float | None]:
+        """``(location_x, location_y)``: latitude and longitude."""
+        return (self.location_x, self.location_y)
+
+
+class LinkMessage(WeChatMessage):
+    """A link the user shared."""
+
+    MSG_TYPE: ClassVar[str] = "link"
+    title: Str = Field(None, alias="Title")
+    description: Str = Field(None, alias="Description")
+    url: Str = Field(None, alias="Url")
+
+
+class MiniProgramPageMessage(WeChatMessage):
+    """A Mini Program page card (customer-service message)."""
+
+    MSG_TYPE: ClassVar[str] = "miniprogrampage"
+    app_id: Str = Field(None, alias="AppId")
+    title: Str = Field(None, alias="Title")
+    page_path: Str = Field(None, alias="PagePath")
+    thumb_url: Str = Field(None, alias="ThumbUrl")
+    thumb_media_id: Str = Field(None, alias="ThumbMediaId")
+
+
+class DeviceTextMessage(WeChatMessage):
+    """Data a WeChat hardware device sent (``device_text``)."""
+
+    MSG_TYPE: ClassVar[str] = "device_text"
+    device_type: Str = Field(None, alias="DeviceType")
+    device_id: Str = Field(None, alias="DeviceID")
+    session_id: Str = Field(None, alias="SessionID")
+    open_id: Str = Field(None, alias="OpenID")
+    content: Str = Field(None, alias="Content")
+    """The device's data, base64-encoded."""
+
+
+class UnknownMessage(WeChatMessage):
+    """A message of a type this SDK does not model; every field is kept."""
+
+    MSG_TYPE: ClassVar[str] = "unknown"
+
+
+#: Every modelled message class, in dispatch order (``UnknownMessage`` excluded).
+MESSAGES: tuple[type[WeChatMessage], ...] = (
+    TextMessage,
+    ImageMessage,
+    VoiceMessage,
+    VideoMessage,
+    ShortVideoMessage,
+    LocationMessage,
+    LinkMessage,
+    MiniProgramPageMessage,
+    DeviceTextMessage,
+)

@@ -1,0 +1,118 @@
+"""From XML to message models: envelope handling and the class lookup."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import ValidationError
+
+from werobot_core.crypto import MessageCrypt
+from werobot_core.exceptions import BadRequest, ConfigError, InvalidSignature
+from werobot_core.messages import (
+    EVENTS,
+    MESSAGES,
+    BaseEvent,
+    PublishJobFinishEvent,
+    UnknownEvent,
+    UnknownMessage,
+    WeChatMessage,
+)
+from werobot_core.xmlcodec import XmlValue, parse_xml
+
+__all__ = ["message_from_dict", "open_envelope", "parse_message", "parse_user_msg"]
+
+logger = logging.getLogger("WeRoBot")
+
+_BY_MSG_TYPE: dict[str, type[WeChatMessage]] = {
+    c.MSG_TYPE: c for c in (*MESSAGES, *EVENTS) if not issubclass(c, BaseEvent)
+}
+_BY_EVENT: dict[str, type[WeChatMessage]] = {c.EVENT: c for c in EVENTS if issubclass(c, BaseEvent)}
+_BY_EVENT["freepublishjobfinish"] = PublishJobFinishEvent
+
+_NUMBER_ERRORS = frozenset({"int_parsing", "float_parsing", "int_from_float"})
+
+
+def message_from_dict(data: Mapping[str, XmlValue], raw: str = "") -> WeChatMessage:
+    """Build the message model of a parsed push; ``BadRequest`` when it is not one."""
+    msg_type = data.get("MsgType")
+    if not isinstance(msg_type, str) or not msg_type.strip():
+        raise BadRequest("no MsgType")
+    msg_type = msg_type.strip().lower()
+    cls: type[WeChatMessage]
+    if msg_type == "event":
+        event = data.get("Event")
+        if not isinstance(event, str) or not event.strip():
+            raise BadRequest("event without Event")
+        key = event.strip().lower()
+        cls = _BY_EVENT.get(key, UnknownEvent)
+        kind = key if key.endswith("_event") else key + "_event"
+    else:
+        cls = _BY_MSG_TYPE.get(msg_type, UnknownMessage)
+        kind = msg_type
+    fields: dict[str, Any] = {**data, "raw": raw, "type": kind}
+    try:
+        return cls.model_validate(fields)
+    except ValidationError as exc:
+        raise _field_error(exc) from None
+
+
+def _field_error(exc: ValidationError) -> BadRequest:
+    error = exc.errors()[0]
+    tag = next((str(part) for part in reversed(error["loc"]) if isinstance(part, str)), "?")
+    if error["type"] in _NUMBER_ERRORS:
+        return BadRequest(f"field <{tag}>: not a number")
+    return BadRequest(f"field <{tag}>: {error['msg']}")
+
+
+def open_envelope(
+    data: dict[str, XmlValue],
+    crypto: MessageCrypt | None,
+    timestamp: str | None,
+    nonce: str | None,
+    msg_signature: str | None,
+) -> tuple[dict[str, XmlValue], str | None]:
+    """Decrypt a push that holds ``<Encrypt>``.
+
+    Returns the fields to read and, when the push was decrypted, its plaintext XML
+    (``None`` for a plaintext push). Compat mode without keys serves the plaintext
+    fields; safe mode without keys is a server misconfiguration (``ConfigError``).
+    """
+    encrypt = data.get("Encrypt")
+    if encrypt is None and "Encrypt" not in data:
+        return data, None
+    if crypto is None:
+        if "MsgType" in data:
+            logger.warning("encrypted push served from its plaintext fields: no AES keys set")
+            return data, None
+        raise ConfigError("encrypted push but APP_ID / ENCODING_AES_KEY are not configured")
+    if not isinstance(encrypt, str) or not encrypt:
+        raise BadRequest("empty <Encrypt>")
+    if not msg_signature:
+        raise InvalidSignature("msg_signature missing")
+    xml = crypto.decrypt_message(timestamp or "", nonce or "", msg_signature, encrypt)
+    text = xml.decode("utf-8", errors="replace")
+    return parse_xml(xml), text
+
+
+def parse_message(
+    body: bytes | str,
+    crypto: MessageCrypt | None = None,
+    timestamp: str | None = None,
+    nonce: str | None = None,
+    msg_signature: str | None = None,
+) -> WeChatMessage:
+    """Parse a push body, decrypting it when it holds ``<Encrypt>``."""
+    data, plaintext = open_envelope(parse_xml(body), crypto, timestamp, nonce, msg_signature)
+    if plaintext is None:
+        raw = body if isinstance(body, str) else body.decode("utf-8", errors="replace")
+        return message_from_dict(data, raw)
+    message = message_from_dict(data, plaintext)
+    message._decrypted = True
+    return message
+
+
+def parse_user_msg(xml: bytes | str) -> WeChatMessage:
+    """Parse a plaintext push (WeRoBot's ``werobot.parser.parse_user_msg``)."""
+    return parse_message(xml)

@@ -1,0 +1,152 @@
+"""``handle(robot, request)``: the only code that knows the webhook protocol (SPEC §1).
+
+Order: method → signature → replay window → echo (GET) → size → decode and decrypt →
+parse → dispatch → render → encrypt. Every bad input ends as a 4xx with a short reason.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING
+
+from werobot_core import dispatch
+from werobot_core.exceptions import (
+    BadRequest,
+    ConfigError,
+    PayloadTooLarge,
+    StorageUnavailable,
+    WeRoBotError,
+)
+from werobot_core.messages import WeChatMessage
+from werobot_core.parser import message_from_dict, open_envelope
+from werobot_core.replies import SuccessReply, WeChatReply, warn_article_count
+from werobot_core.request import WeChatRequest, WeChatResponse
+from werobot_core.xmlcodec import parse_xml
+
+if TYPE_CHECKING:
+    from werobot_core.robot import BaseRoBot
+
+__all__ = ["CONTENT_TYPE_HTML", "CONTENT_TYPE_TEXT", "CONTENT_TYPE_XML", "handle", "handle_async"]
+
+CONTENT_TYPE_TEXT = "text/plain; charset=utf-8"
+CONTENT_TYPE_HTML = "text/html; charset=utf-8"
+CONTENT_TYPE_XML = "application/xml; charset=utf-8"
+_ENCRYPT_TYPES = frozenset({"", "raw", "aes"})
+#: Bodies above this size are decrypted and parsed off the event loop.
+_INLINE_BODY = 64 * 1024
+
+
+def _text(status: int, body: str, **headers: str) -> WeChatResponse:
+    return WeChatResponse(status, {"Content-Type": CONTENT_TYPE_TEXT, **headers}, body.encode())
+
+
+def _empty() -> WeChatResponse:
+    return WeChatResponse(200, {"Content-Type": CONTENT_TYPE_TEXT}, b"")
+
+
+def _check_request(robot: BaseRoBot, request: WeChatRequest) -> WeChatResponse | None:
+    """The answer for requests that end before the body is read, else ``None``."""
+    if request.method not in ("GET", "POST"):
+        return _text(405, "method not allowed", Allow="GET, POST")
+    query = request.query
+    timestamp, nonce = query.get("timestamp", ""), query.get("nonce", "")
+    if not robot.check_signature(timestamp, nonce, query.get("signature", "")) or (
+        not _in_window(robot, timestamp)
+    ):
+        robot.logger.info("403: bad signature for %s %s", request.method, request.url)
+        page = robot.render_error_page(request.url).encode("utf-8")
+        return WeChatResponse(403, {"Content-Type": CONTENT_TYPE_HTML}, page)
+    if request.method == "GET":
+        return _text(200, query.get("echostr", ""))
+    return None
+
+
+def _in_window(robot: BaseRoBot, timestamp: str) -> bool:
+    tolerance = robot.config.get("TIMESTAMP_TOLERANCE")
+    if tolerance is None:
+        return True
+    try:
+        return abs(robot.clock() - int(timestamp)) <= float(tolerance)
+    except ValueError:
+        return False
+
+
+def _decode(robot: BaseRoBot, request: WeChatRequest) -> tuple[WeChatMessage, bool]:
+    """Size check, decryption and parsing; returns the message and whether it was encrypted."""
+    body = request.body
+    if body is None or len(body) > int(robot.config.get("MAX_BODY_SIZE", 1 << 20)):
+        raise PayloadTooLarge("request body too large")
+    query = request.query
+    encrypt_type = query.get("encrypt_type", "")
+    if encrypt_type not in _ENCRYPT_TYPES:
+        raise BadRequest(f"unknown encrypt_type {encrypt_type!r}")
+    data = parse_xml(body)
+    if encrypt_type == "aes" and "Encrypt" not in data:
+        raise BadRequest("encrypt_type=aes without <Encrypt>")
+    data, plaintext = open_envelope(
+        data,
+        robot.crypto,
+        query.get("timestamp"),
+        query.get("nonce"),
+        query.get("msg_signature"),
+    )
+    if plaintext is None:
+        return message_from_dict(data, body.decode("utf-8", errors="replace")), False
+    message = message_from_dict(data, plaintext)
+    message._decrypted = True
+    return message, True
+
+
+def _error(robot: BaseRoBot, exc: WeRoBotError) -> WeChatResponse:
+    if isinstance(exc, ConfigError):
+        robot.logger.error("500: %s (check APP_ID and ENCODING_AES_KEY)", exc.reason)
+        return _text(500, exc.reason)
+    if isinstance(exc, StorageUnavailable):
+        robot.logger.error("503: %s (backend %s)", exc.reason, exc.backend, exc_info=exc)
+    else:
+        robot.logger.info("%d: %s", exc.status, exc.reason)
+    return _text(exc.status, exc.reason)
+
+
+def _respond(
+    robot: BaseRoBot, reply: WeChatReply | None, message: WeChatMessage, encrypted: bool
+) -> WeChatResponse:
+    if reply is None:
+        return _empty()
+    if isinstance(reply, SuccessReply):
+        return _text(200, "success")
+    warn_article_count(reply, message)
+    xml = reply.to_xml()
+    crypto = robot.crypto
+    if encrypted and crypto is not None:
+        xml = crypto.encrypt_message(xml)
+    return WeChatResponse(200, {"Content-Type": CONTENT_TYPE_XML}, xml)
+
+
+def handle(robot: BaseRoBot, request: WeChatRequest) -> WeChatResponse:
+    """Answer one webhook request; never raises for bad input."""
+    early = _check_request(robot, request)
+    if early is not None:
+        return early
+    try:
+        message, encrypted = _decode(robot, request)
+        reply = dispatch.get_reply(robot, message)
+    except WeRoBotError as exc:
+        return _error(robot, exc)
+    return _respond(robot, reply, message, encrypted)
+
+
+async def handle_async(robot: BaseRoBot, request: WeChatRequest) -> WeChatResponse:
+    """``handle`` for event loops: handlers and session I/O never block the loop."""
+    early = _check_request(robot, request)
+    if early is not None:
+        return early
+    try:
+        if request.body is not None and len(request.body) > _INLINE_BODY:
+            message, encrypted = await asyncio.to_thread(_decode, robot, request)
+        else:
+            message, encrypted = _decode(robot, request)
+        reply = await dispatch.get_reply_async(robot, message)
+    except WeRoBotError as exc:
+        return _error(robot, exc)
+    return _respond(robot, reply, message, encrypted)
