@@ -1,15 +1,19 @@
 """``handle(robot, request)``: the only code that knows the webhook protocol (SPEC §1).
 
 Order: method → signature → replay window → echo (GET) → size → decode and decrypt →
-parse → dispatch → render → encrypt. Every bad input ends as a 4xx with a short reason.
+parse → dedup → deadline engine → session lock and load → dispatch → save → render →
+encrypt (the middle steps live in :mod:`werobot_core.deadline` and
+:mod:`werobot_core.dispatch`). Every bad input ends as a 4xx with a short reason.
 """
 
 from __future__ import annotations
 
 import asyncio
+import time
 from typing import TYPE_CHECKING
 
-from werobot_core import dispatch
+from werobot_core import deadline
+from werobot_core.deadline import SUCCESS
 from werobot_core.exceptions import (
     BadRequest,
     ConfigError,
@@ -19,7 +23,6 @@ from werobot_core.exceptions import (
 )
 from werobot_core.messages import WeChatMessage
 from werobot_core.parser import message_from_dict, open_envelope
-from werobot_core.replies import SuccessReply, WeChatReply, warn_article_count
 from werobot_core.request import WeChatRequest, WeChatResponse
 from werobot_core.xmlcodec import parse_xml
 
@@ -108,15 +111,13 @@ def _error(robot: BaseRoBot, exc: WeRoBotError) -> WeChatResponse:
     return _text(exc.status, exc.reason)
 
 
-def _respond(
-    robot: BaseRoBot, reply: WeChatReply | None, message: WeChatMessage, encrypted: bool
-) -> WeChatResponse:
-    if reply is None:
+def _respond(robot: BaseRoBot, outcome: bytes, encrypted: bool) -> WeChatResponse:
+    """The answer for an outcome of :mod:`werobot_core.deadline`."""
+    if not outcome:
         return _empty()
-    if isinstance(reply, SuccessReply):
+    if outcome == SUCCESS:
         return _text(200, "success")
-    warn_article_count(reply, message)
-    xml = reply.to_xml()
+    xml = outcome
     crypto = robot.crypto
     if encrypted and crypto is not None:
         xml = crypto.encrypt_message(xml)
@@ -125,19 +126,21 @@ def _respond(
 
 def handle(robot: BaseRoBot, request: WeChatRequest) -> WeChatResponse:
     """Answer one webhook request; never raises for bad input."""
+    arrived = time.monotonic()
     early = _check_request(robot, request)
     if early is not None:
         return early
     try:
         message, encrypted = _decode(robot, request)
-        reply = dispatch.get_reply(robot, message)
+        outcome = deadline.deliver(robot, message, arrived)
     except WeRoBotError as exc:
         return _error(robot, exc)
-    return _respond(robot, reply, message, encrypted)
+    return _respond(robot, outcome, encrypted)
 
 
 async def handle_async(robot: BaseRoBot, request: WeChatRequest) -> WeChatResponse:
     """``handle`` for event loops: handlers and session I/O never block the loop."""
+    arrived = time.monotonic()
     early = _check_request(robot, request)
     if early is not None:
         return early
@@ -146,7 +149,7 @@ async def handle_async(robot: BaseRoBot, request: WeChatRequest) -> WeChatRespon
             message, encrypted = await asyncio.to_thread(_decode, robot, request)
         else:
             message, encrypted = _decode(robot, request)
-        reply = await dispatch.get_reply_async(robot, message)
+        outcome = await deadline.deliver_async(robot, message, arrived)
     except WeRoBotError as exc:
         return _error(robot, exc)
-    return _respond(robot, reply, message, encrypted)
+    return _respond(robot, outcome, encrypted)

@@ -8,12 +8,14 @@ import re
 import time
 import warnings
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from werobot_core import dispatch, pipeline
 from werobot_core.config import DEFAULTS, Config
 from werobot_core.crypto import MessageCrypt
 from werobot_core.decorators import HandlerDecorators
+from werobot_core.dedup import DedupStore, MemoryDedupStore, default_dedup_key
 from werobot_core.exceptions import ConfigError
 from werobot_core.handlers import STRATEGIES, HandlerEntry, Register, arity_of
 from werobot_core.messages import DISPATCH_KEYS, ClickEvent, TextMessage, WeChatMessage
@@ -90,6 +92,12 @@ class BaseRoBot(HandlerDecorators):
         self._default_storage: SessionStorage | None = None
         self._crypto: tuple[tuple[Any, ...], MessageCrypt | None] | None = None
         self._wsgi: WSGIApplication | None = None
+        self._dedup_store: DedupStore | None = None
+        self._client: Client | None = None
+        self._deadline_pool: ThreadPoolExecutor | None = None
+        #: Per-type dedup key functions (dispatch key → function); a function returning
+        #: ``None`` turns dedup off for that message.
+        self.dedup_keys: dict[str, Callable[[WeChatMessage], str | None]] = {}
         if app_id is not None or encoding_aes_key is not None:
             self.crypto  # noqa: B018  (a malformed key raises ConfigError here)
 
@@ -141,11 +149,52 @@ class BaseRoBot(HandlerDecorators):
         return self._crypto[1]
 
     @property
-    def client(self) -> Client:
-        """A ``werobot_client.Client`` built from this robot's config."""
-        from werobot_client import Client
+    def dedup_store(self) -> DedupStore:
+        """``DEDUP_STORE``, or an in-process store created on first use."""
+        store = self.config.get("DEDUP_STORE")
+        if store is not None:
+            if not isinstance(store, DedupStore):
+                raise ConfigError(f"DEDUP_STORE must be a DedupStore, not {store!r}")
+            return store
+        if self._dedup_store is None:
+            self._dedup_store = MemoryDedupStore()
+        return self._dedup_store
 
-        return Client(self.config)
+    def dedup_key(self, message: WeChatMessage) -> str | None:
+        """The dedup key of ``message`` (see ``dedup_keys``), ``None`` for no dedup."""
+        return self.dedup_keys.get(message.type, default_dedup_key)(message)
+
+    @property
+    def deadline_pool(self) -> ThreadPoolExecutor:
+        """The bounded pool running handlers under ``push``/``next_message``."""
+        if self._deadline_pool is None:
+            workers = int(self.config.get("DEADLINE_WORKERS", 16))
+            self._deadline_pool = ThreadPoolExecutor(workers, "werobot-deadline")
+        return self._deadline_pool
+
+    @property
+    def uses_next_message(self) -> bool:
+        """Whether any result may wait for the user's next message."""
+        if self.config.get("DEADLINE_STRATEGY") == "next_message":
+            return True
+        return any(e.strategy == "next_message" for es in self._handlers.values() for e in es)
+
+    @property
+    def client(self) -> Client:
+        """A ``werobot_client.Client`` built from this robot's config on first use.
+
+        Assign your own (``robot.client = Client(robot.config, http_client=...)``) to
+        configure its HTTP client or token store.
+        """
+        if self._client is None:
+            from werobot_client import Client
+
+            self._client = Client(self.config)
+        return self._client
+
+    @client.setter
+    def client(self, value: Client) -> None:
+        self._client = value
 
     # -- registration -------------------------------------------------------------------
 

@@ -1,0 +1,240 @@
+"""The reply deadline engine: WeChat's 5-second rule and its retries (DESIGN §5a).
+
+``deliver(robot, message, arrived)`` returns the plaintext outcome of one delivery:
+``b""`` (no reply), ``b"success"`` or the reply XML. It runs the handlers at most once
+per push (see :mod:`werobot_core.dedup`) and, when they are slow, answers by strategy:
+
+- ``retry``: the first delivery runs the handlers in its own thread; later deliveries
+  join and wait (deliveries 1-2 until WeChat's cut-off, then answer empty after it has
+  hung up, so WeChat retries; delivery 3 until the deadline, else "result lost").
+- ``push``: answer ``success`` at the deadline; send the result through the
+  customer-service API when it is ready.
+- ``next_message``: answer ``success`` at the deadline; keep the result and send it
+  with the answer to the user's next message.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from werobot_core import dispatch
+from werobot_core.exceptions import StorageUnavailable
+from werobot_core.messages import WeChatMessage
+from werobot_core.outcomes import combine_pending, push_outcome
+from werobot_core.replies import WeChatReply
+
+if TYPE_CHECKING:
+    from werobot_core.robot import BaseRoBot
+
+__all__ = ["SUCCESS", "Plan", "deliver", "deliver_async", "plan_for"]
+
+SUCCESS = b"success"
+#: An empty answer to a withheld delivery is sent this long after WeChat's cut-off.
+WITHHOLD_FACTOR = 1.1
+#: How long a result waits for the user's next message (``next_message``).
+PENDING_TTL = 48 * 3600.0
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """How one message is delivered: its dedup key, deadline and strategy."""
+
+    key: str | None
+    deadline: float
+    strategy: str
+    cutoff: float
+    ttl: float
+
+
+def plan_for(robot: BaseRoBot, message: WeChatMessage) -> Plan:
+    """Read the deadline and strategy (handler options first, then config)."""
+    cfg = robot.config
+    deadline, strategy = cfg.get("REPLY_DEADLINE", 4.5), cfg.get("DEADLINE_STRATEGY", "retry")
+    for entry in robot.get_handlers(message.type):
+        if entry.deadline is not None or entry.strategy is not None:
+            deadline = entry.deadline if entry.deadline is not None else deadline
+            strategy = entry.strategy or strategy
+            break
+    key = robot.dedup_key(message) if cfg.get("DEDUP", True) else None
+    cutoff = float(cfg.get("WECHAT_TIMEOUT", 5.0))
+    return Plan(key, float(deadline), str(strategy), cutoff, float(cfg.get("DEDUP_TTL", 30)))
+
+
+@dataclass
+class _Job:
+    """One run of the handlers whose answer may miss its deadline."""
+
+    done: threading.Event = field(default_factory=threading.Event)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    missed: bool = False
+    outcome: bytes = b""
+    reply: WeChatReply | None = None
+    error: BaseException | None = None
+
+
+def _compute(robot: BaseRoBot, message: WeChatMessage) -> tuple[WeChatReply | None, bytes]:
+    reply = dispatch.get_reply(robot, message)
+    return combine_pending(robot, message, reply)
+
+
+def _finish_job(robot: BaseRoBot, message: WeChatMessage, plan: Plan, job: _Job) -> None:
+    """Pool thread: run the handlers, then hand the outcome to whoever still listens."""
+    try:
+        job.reply, job.outcome = _compute(robot, message)
+    except BaseException as exc:  # re-raised by the delivering thread, or logged
+        job.error = exc
+    with job.lock:
+        missed = job.missed
+        job.done.set()
+    store = robot.dedup_store
+    if not missed:
+        if plan.key is not None and job.error is None:
+            store.finish(plan.key, job.outcome, plan.ttl)
+        return
+    if job.error is not None:
+        robot.logger.error("late handler failed for %s", message.type, exc_info=job.error)
+    else:
+        _deliver_late(robot, message, plan, job.reply, job.outcome)
+
+
+def _deliver_late(
+    robot: BaseRoBot,
+    message: WeChatMessage,
+    plan: Plan,
+    reply: WeChatReply | None,
+    outcome: bytes,
+) -> None:
+    if not outcome or outcome == SUCCESS:
+        return
+    if plan.strategy == "push":
+        push_outcome(robot, message, reply)
+    else:
+        robot.dedup_store.stash(message.source, outcome, PENDING_TTL)
+
+
+def _joined(robot: BaseRoBot, plan: Plan, delivery: int, arrived: float) -> bytes:
+    """A later delivery of an in-flight push: wait for the first one's outcome."""
+    assert plan.key is not None
+    withhold = plan.strategy == "retry" and delivery < 3
+    budget = plan.cutoff if withhold else plan.deadline
+    outcome = robot.dedup_store.wait(plan.key, max(budget - (time.monotonic() - arrived), 0.0))
+    if outcome is not None:
+        return outcome
+    return _timed_out(robot, plan, delivery, arrived)
+
+
+def _timed_out(robot: BaseRoBot, plan: Plan, delivery: int, arrived: float) -> bytes:
+    if plan.strategy != "retry":
+        return SUCCESS
+    if delivery < 3:
+        time.sleep(max(plan.cutoff * WITHHOLD_FACTOR - (time.monotonic() - arrived), 0.0))
+        return b""
+    robot.logger.error("result lost: the handler missed all three deliveries of %s", plan.key)
+    return b""
+
+
+def deliver(robot: BaseRoBot, message: WeChatMessage, arrived: float) -> bytes:
+    """The outcome for one delivery of ``message`` (which arrived at ``arrived``)."""
+    plan = plan_for(robot, message)
+    store = robot.dedup_store
+    if plan.key is not None:
+        claim = store.claim(plan.key, plan.ttl)
+        if claim.outcome is not None:
+            return claim.outcome
+        if not claim.first:
+            return _joined(robot, plan, claim.delivery, arrived)
+    try:
+        if plan.strategy == "retry":
+            outcome = _compute(robot, message)[1]
+            if plan.key is not None:
+                store.finish(plan.key, outcome, plan.ttl)
+            return outcome
+        return _run_with_deadline(robot, message, plan, arrived)
+    except StorageUnavailable:
+        if plan.key is not None:
+            store.release(plan.key)
+        raise
+
+
+def _run_with_deadline(
+    robot: BaseRoBot, message: WeChatMessage, plan: Plan, arrived: float
+) -> bytes:
+    job = _Job()
+    robot.deadline_pool.submit(_finish_job, robot, message, plan, job)
+    job.done.wait(max(plan.deadline - (time.monotonic() - arrived), 0.0))
+    with job.lock:
+        if not job.done.is_set():
+            job.missed = True
+    if job.missed:
+        if plan.key is not None:
+            robot.dedup_store.finish(plan.key, SUCCESS, plan.ttl)
+        return SUCCESS
+    if job.error is not None:
+        raise job.error
+    return job.outcome
+
+
+async def deliver_async(robot: BaseRoBot, message: WeChatMessage, arrived: float) -> bytes:
+    """``deliver`` for event loops: ``async def`` handlers run on the loop."""
+    plan = plan_for(robot, message)
+    store = robot.dedup_store
+    if plan.key is not None:
+        claim = await asyncio.to_thread(store.claim, plan.key, plan.ttl)
+        if claim.outcome is not None:
+            return claim.outcome
+        if not claim.first:
+            return await asyncio.to_thread(_joined, robot, plan, claim.delivery, arrived)
+    task = asyncio.ensure_future(_compute_async(robot, message, plan))
+    try:
+        if plan.strategy == "retry":
+            return (await task)[1]
+        left = max(plan.deadline - (time.monotonic() - arrived), 0.0)
+        done, _ = await asyncio.wait({task}, timeout=left)
+        if done:
+            return task.result()[1]
+    except StorageUnavailable:
+        if plan.key is not None:
+            await asyncio.to_thread(store.release, plan.key)
+        raise
+    _late_tasks.add(task)
+    task.add_done_callback(lambda t: _on_late_task(robot, message, plan, t))
+    if plan.key is not None:
+        await asyncio.to_thread(store.finish, plan.key, SUCCESS, plan.ttl)
+    return SUCCESS
+
+
+async def _compute_async(
+    robot: BaseRoBot, message: WeChatMessage, plan: Plan
+) -> tuple[WeChatReply | None, bytes]:
+    reply = await dispatch.get_reply_async(robot, message)
+    reply, outcome = await asyncio.to_thread(combine_pending, robot, message, reply)
+    if plan.key is not None and not _is_late(asyncio.current_task()):
+        await asyncio.to_thread(robot.dedup_store.finish, plan.key, outcome, plan.ttl)
+    return reply, outcome
+
+
+_late_tasks: set[asyncio.Future[Any]] = set()
+
+
+def _is_late(task: asyncio.Future[Any] | None) -> bool:
+    return task is not None and task in _late_tasks
+
+
+def _on_late_task(
+    robot: BaseRoBot, message: WeChatMessage, plan: Plan, task: asyncio.Future[Any]
+) -> None:
+    _late_tasks.discard(task)
+    if task.cancelled():
+        return
+    error = task.exception()
+    if error is not None:
+        robot.logger.error("late handler failed for %s", message.type, exc_info=error)
+        return
+    reply, outcome = task.result()
+    threading.Thread(
+        target=_deliver_late, args=(robot, message, plan, reply, outcome), daemon=True
+    ).start()

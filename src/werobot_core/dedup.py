@@ -1,0 +1,207 @@
+"""Retry-aware deduplication of WeChat pushes (DESIGN §5a).
+
+WeChat delivers a push up to three times. The first delivery *claims* the push's key and
+runs the handlers; later deliveries *join*: they wait for the outcome and answer with the
+same reply. An outcome is the rendered plaintext answer: ``b""`` (no reply),
+``b"success"`` or the reply XML; each delivery encrypts it afresh when needed.
+
+Stores: :class:`MemoryDedupStore` (one process, the default) and
+:class:`RedisDedupStore` (several processes or hosts).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from abc import ABC, abstractmethod
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from werobot_core.messages import BaseEvent, WeChatMessage
+
+__all__ = [
+    "Claim",
+    "DedupStore",
+    "MemoryDedupStore",
+    "RedisDedupStore",
+    "default_dedup_key",
+]
+
+DedupKey = Callable[[WeChatMessage], "str | None"]
+
+
+def default_dedup_key(message: WeChatMessage) -> str | None:
+    """MsgId for messages; FromUserName + CreateTime + Event + EventKey for events."""
+    if isinstance(message, BaseEvent):
+        key = getattr(message, "key", None) or ""
+        return f"{message.target}|{message.source}|{message.time}|{message.event}|{key}"
+    if message.message_id:
+        return f"{message.target}|{message.message_id}"
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """What ``claim`` found: whether this delivery owns the key, and its number."""
+
+    first: bool
+    delivery: int
+    outcome: bytes | None
+    """The finished outcome, ``None`` while in flight."""
+
+
+class DedupStore(ABC):
+    """Where the state of each key lives for ``ttl`` seconds."""
+
+    @abstractmethod
+    def claim(self, key: str, ttl: float) -> Claim:
+        """Count a delivery of ``key``; the first one owns it (state: in flight)."""
+
+    @abstractmethod
+    def finish(self, key: str, outcome: bytes, ttl: float) -> None:
+        """Record the outcome of ``key`` (state: done)."""
+
+    @abstractmethod
+    def release(self, key: str) -> None:
+        """Forget ``key``, so that the next delivery runs the handlers again."""
+
+    @abstractmethod
+    def wait(self, key: str, timeout: float) -> bytes | None:
+        """The outcome of ``key`` once done, or ``None`` after ``timeout`` seconds."""
+
+    @abstractmethod
+    def stash(self, user: str, outcome: bytes, ttl: float) -> None:
+        """Keep a late outcome for ``user``'s next message (``next_message``)."""
+
+    @abstractmethod
+    def take(self, user: str) -> list[bytes]:
+        """Remove and return the outcomes kept for ``user``, oldest first."""
+
+
+class MemoryDedupStore(DedupStore):
+    """An in-process store (the default): one robot process, any number of threads."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._cond = threading.Condition()
+        # key -> [expires_at, deliveries, outcome]; insertion order ~ expiry order
+        self._keys: OrderedDict[str, list[Any]] = OrderedDict()
+        self._pending: dict[str, tuple[float, list[bytes]]] = {}
+
+    def _expire(self, now: float) -> None:
+        while self._keys:
+            key, record = next(iter(self._keys.items()))
+            if record[0] > now:
+                break
+            del self._keys[key]
+
+    def claim(self, key: str, ttl: float) -> Claim:
+        now = self._clock()
+        with self._cond:
+            self._expire(now)
+            record = self._keys.get(key)
+            if record is None:
+                self._keys[key] = [now + ttl, 1, None]
+                return Claim(True, 1, None)
+            record[1] += 1
+            return Claim(False, record[1], record[2])
+
+    def finish(self, key: str, outcome: bytes, ttl: float) -> None:
+        with self._cond:
+            record = self._keys.setdefault(key, [0.0, 1, None])
+            record[0], record[2] = self._clock() + ttl, outcome
+            self._keys.move_to_end(key)
+            self._cond.notify_all()
+
+    def release(self, key: str) -> None:
+        with self._cond:
+            self._keys.pop(key, None)
+            self._cond.notify_all()
+
+    def wait(self, key: str, timeout: float) -> bytes | None:
+        end = time.monotonic() + timeout
+        with self._cond:
+            while True:
+                record = self._keys.get(key)
+                if record is not None and record[2] is not None:
+                    outcome: bytes = record[2]
+                    return outcome
+                left = end - time.monotonic()
+                if left <= 0:
+                    return None
+                self._cond.wait(left)
+
+    def stash(self, user: str, outcome: bytes, ttl: float) -> None:
+        with self._cond:
+            _, items = self._pending.get(user, (0.0, []))
+            self._pending[user] = (self._clock() + ttl, [*items, outcome])
+
+    def take(self, user: str) -> list[bytes]:
+        if not self._pending:  # the common case, without taking the lock
+            return []
+        with self._cond:
+            expires, items = self._pending.pop(user, (0.0, []))
+            return items if expires > self._clock() else []
+
+
+class RedisDedupStore(DedupStore):
+    """A store in Redis (``SET NX`` with expiry), shared by processes and hosts.
+
+    ``redis`` is a ``redis.Redis`` client; keys are ``prefix + key`` (state) and
+    ``prefix + key + ":n"`` (delivery count).
+    """
+
+    def __init__(self, redis: Any, prefix: str = "werobot:dedup:", poll: float = 0.02) -> None:
+        self._redis = redis
+        self._prefix = prefix
+        self._poll = poll
+
+    def claim(self, key: str, ttl: float) -> Claim:
+        name, ms = self._prefix + key, max(int(ttl * 1000), 1)
+        with self._redis.pipeline() as pipe:
+            pipe.set(name, b"", nx=True, px=ms)
+            pipe.incr(name + ":n")
+            pipe.pexpire(name + ":n", ms)
+            pipe.get(name)
+            created, count, _, value = pipe.execute()
+        if created:
+            return Claim(True, int(count), None)
+        return Claim(False, int(count), _outcome(value))
+
+    def finish(self, key: str, outcome: bytes, ttl: float) -> None:
+        self._redis.set(self._prefix + key, b"=" + outcome, px=max(int(ttl * 1000), 1))
+
+    def release(self, key: str) -> None:
+        self._redis.delete(self._prefix + key, self._prefix + key + ":n")
+
+    def wait(self, key: str, timeout: float) -> bytes | None:
+        end = time.monotonic() + timeout
+        while True:
+            outcome = _outcome(self._redis.get(self._prefix + key))
+            if outcome is not None or time.monotonic() >= end:
+                return outcome
+            time.sleep(min(self._poll, max(end - time.monotonic(), 0.0)))
+
+    def stash(self, user: str, outcome: bytes, ttl: float) -> None:
+        name = self._prefix + "pending:" + user
+        with self._redis.pipeline() as pipe:
+            pipe.rpush(name, outcome)
+            pipe.pexpire(name, max(int(ttl * 1000), 1))
+            pipe.execute()
+
+    def take(self, user: str) -> list[bytes]:
+        name = self._prefix + "pending:" + user
+        with self._redis.pipeline() as pipe:
+            pipe.lrange(name, 0, -1)
+            pipe.delete(name)
+            items, _ = pipe.execute()
+        return [bytes(item) for item in items]
+
+
+def _outcome(value: bytes | None) -> bytes | None:
+    """A stored value: ``b""`` while in flight, ``b"=" + outcome`` when done."""
+    if value and value[:1] == b"=":
+        return bytes(value[1:])
+    return None
