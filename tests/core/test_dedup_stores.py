@@ -1,0 +1,202 @@
+"""Dedup stores: the in-process one and Redis (a real server on 127.0.0.1:6379)."""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import redis
+
+from werobot_core import WeRoBot
+from werobot_core.dedup import DedupStore, MemoryDedupStore, RedisDedupStore
+from werobot_core.messages import TextMessage
+from werobot_core.testing import make_xml, parse_reply, post_request
+
+
+@pytest.fixture
+def redis_client() -> Iterator[redis.Redis]:
+    client = redis.Redis(host="127.0.0.1", port=6379)
+    yield client
+    client.close()
+
+
+@pytest.fixture
+def prefix(redis_client: redis.Redis) -> Iterator[str]:
+    name = f"test:dedup:{uuid.uuid4().hex}:"
+    yield name
+    keys = list(redis_client.scan_iter(name + "*"))
+    if keys:
+        redis_client.delete(*keys)
+
+
+@pytest.fixture(params=["memory", "redis"])
+def store(request: pytest.FixtureRequest, redis_client: redis.Redis, prefix: str) -> DedupStore:
+    if request.param == "memory":
+        return MemoryDedupStore()
+    return RedisDedupStore(redis_client, prefix=prefix, poll=0.005)
+
+
+def test_claim_finish_and_later_deliveries(store: DedupStore) -> None:
+    first = store.claim("k", 30)
+    assert first.first
+    assert first.delivery == 1
+    assert first.outcome is None
+    second = store.claim("k", 30)
+    assert not second.first
+    assert second.delivery == 2
+    assert second.outcome is None
+    store.finish("k", b"<xml>r</xml>", 30)
+    third = store.claim("k", 30)
+    assert third.delivery == 3
+    assert third.outcome == b"<xml>r</xml>"
+    store.finish("empty", b"", 30)
+    assert store.wait("empty", 0) == b""  # "done with no reply" differs from in flight
+
+
+def test_wait_returns_when_finished_or_times_out(store: DedupStore) -> None:
+    store.claim("w", 30)
+    assert store.wait("w", 0.05) is None
+    threading.Timer(0.05, store.finish, args=("w", b"done", 30)).start()
+    assert store.wait("w", 2) == b"done"
+
+
+def test_release_lets_the_next_delivery_run_again(store: DedupStore) -> None:
+    store.claim("r", 30)
+    store.release("r")
+    assert store.claim("r", 30).first
+
+
+def test_keys_expire(store: DedupStore) -> None:
+    store.claim("t", 0.05)
+    time.sleep(0.1)
+    assert store.claim("t", 30).first
+
+
+def test_stash_and_take_in_order(store: DedupStore) -> None:
+    assert store.take("u") == []
+    store.stash("u", b"one", 60)
+    store.stash("u", b"two", 60)
+    assert store.take("u") == [b"one", b"two"]
+    assert store.take("u") == []
+
+
+def test_memory_store_expires_stashed_results() -> None:
+    now = [0.0]
+    store = MemoryDedupStore(clock=lambda: now[0])
+    store.stash("u", b"x", 10)
+    now[0] = 11
+    assert store.take("u") == []
+
+
+def test_robot_rejects_a_wrong_dedup_store() -> None:
+    from werobot_core.exceptions import ConfigError
+
+    robot = WeRoBot(token="t", DEDUP_STORE="redis://nowhere")
+    with pytest.raises(ConfigError, match="DEDUP_STORE"):
+        robot.dedup_store  # noqa: B018
+
+
+def test_async_delivery_joins_and_dedups(redis_client: redis.Redis, prefix: str) -> None:
+    robot = WeRoBot(
+        token="tok",
+        SESSION_STORAGE=False,
+        WECHAT_TIMEOUT=0.5,
+        REPLY_DEADLINE=0.3,
+        DEDUP_STORE=RedisDedupStore(redis_client, prefix=prefix, poll=0.005),
+    )
+    runs: list[int] = []
+
+    @robot.text
+    async def slow(message: TextMessage) -> str:
+        runs.append(1)
+        await asyncio.sleep(0.7)
+        return "async result"
+
+    async def scenario() -> list[bytes]:
+        xml = make_xml(TextMessage, content="x")
+        first = asyncio.ensure_future(robot.handle_async(post_request("tok", xml)))
+        await asyncio.sleep(0.5)
+        second = await robot.handle_async(post_request("tok", xml))
+        return [(await first).body, second.body]
+
+    bodies = asyncio.run(scenario())
+    assert runs == [1]
+    assert [getattr(parse_reply(b), "content", None) for b in bodies] == ["async result"] * 2
+
+
+def test_async_push_answers_success_at_the_deadline() -> None:
+    robot = WeRoBot(token="tok", SESSION_STORAGE=False, REPLY_DEADLINE=0.2)
+    done = threading.Event()
+
+    @robot.text(strategy="next_message")
+    async def slow(message: TextMessage) -> str:
+        await asyncio.sleep(0.4)
+        done.set()
+        return "later"
+
+    async def scenario() -> bytes:
+        start = time.monotonic()
+        response = await robot.handle_async(post_request("tok", make_xml(TextMessage, content="a")))
+        assert time.monotonic() - start < 0.35
+        await asyncio.sleep(0.5)
+        return response.body
+
+    assert asyncio.run(scenario()) == b"success"
+    assert done.is_set()
+    deadline = time.monotonic() + 2
+    while not robot.dedup_store.take("test_user"):
+        assert time.monotonic() < deadline, "late result was not kept"
+        time.sleep(0.01)
+
+
+WORKER = textwrap.dedent(
+    """
+    import sys, time
+    import redis
+    from werobot_core import WeRoBot
+    from werobot_core.dedup import RedisDedupStore
+    from werobot_core.testing import post_request
+
+    prefix, counter, body = sys.argv[1], sys.argv[2], open(sys.argv[3]).read()
+    client = redis.Redis(host="127.0.0.1", port=6379)
+    robot = WeRoBot(token="tok", SESSION_STORAGE=False,
+                    DEDUP_STORE=RedisDedupStore(client, prefix=prefix, poll=0.005))
+
+    @robot.text
+    def handler(message):
+        client.incr(counter)
+        time.sleep(0.5)
+        return "shared " + message.content
+
+    sys.stdout.write(robot.handle(post_request("tok", body)).body.decode())
+    """
+)
+
+
+def test_two_processes_sharing_redis_run_the_handler_once(
+    tmp_path: Path, redis_client: redis.Redis, prefix: str
+) -> None:
+    script, body = tmp_path / "worker.py", tmp_path / "push.xml"
+    script.write_text(WORKER)
+    body.write_text(make_xml(TextMessage, content="hello"))
+    counter = prefix + "runs"
+    workers = [
+        subprocess.Popen(
+            [sys.executable, str(script), prefix, counter, str(body)],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    outputs = [w.communicate(timeout=30)[0] for w in workers]
+    assert all(w.returncode == 0 for w in workers)
+    assert int(redis_client.get(counter) or 0) == 1
+    assert [getattr(parse_reply(o), "content", None) for o in outputs] == ["shared hello"] * 2
