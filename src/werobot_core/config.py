@@ -25,6 +25,8 @@ DEFAULTS: dict[str, Any] = {
     "DEDUP_STORE": None,
     "REPLY_DEADLINE": 4.5,
     "DEADLINE_STRATEGY": "retry",
+    "DEADLINE_WORKERS": 16,
+    "WECHAT_TIMEOUT": 5.0,
 }
 
 
