@@ -1,0 +1,185 @@
+"""Safe mode crypto: the AES envelope of encrypted pushes and replies (SPEC §2).
+
+``key = base64decode(EncodingAESKey + "=")`` (32 bytes); AES-256-CBC with ``IV = key[:16]``.
+The plaintext is 16 random bytes, the 4-byte big-endian length of the message, the message
+and the AppId, PKCS#7-padded to a multiple of 32 bytes; the ciphertext travels as base64.
+
+:class:`PrpCrypto` is that primitive; :class:`MessageCrypt` adds the ``msg_signature`` check
+and the reply envelope.
+"""
+
+from __future__ import annotations
+
+import base64
+import hmac
+import os
+import time
+from collections.abc import Callable
+
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
+from werobot_core.exceptions import (
+    AppIdValidationError,
+    BadRequest,
+    InvalidEncodingAESKey,
+    InvalidPadding,
+    InvalidSignature,
+)
+from werobot_core.signature import get_signature, safe_equal
+from werobot_core.xmlcodec import render_xml
+
+__all__ = ["MessageCrypt", "PrpCrypto", "decode_aes_key"]
+
+ENCODING_AES_KEY_LENGTH = 43
+KEY_SIZE = 32
+BLOCK_SIZE = 32  # WeChat pads to 32 bytes, not to the AES block of 16
+PREFIX_SIZE = 16
+NONCE_DIGITS = 10
+
+
+def decode_aes_key(encoding_aes_key: str) -> bytes:
+    """Return the 32-byte AES key that ``encoding_aes_key`` (43 base64 characters) encodes.
+
+    Raises :class:`~werobot_core.exceptions.InvalidEncodingAESKey` naming the problem.
+    """
+    if not isinstance(encoding_aes_key, str):
+        raise InvalidEncodingAESKey(
+            f"ENCODING_AES_KEY must be a string, got {type(encoding_aes_key).__name__}"
+        )
+    if len(encoding_aes_key) != ENCODING_AES_KEY_LENGTH:
+        raise InvalidEncodingAESKey(
+            f"ENCODING_AES_KEY must be {ENCODING_AES_KEY_LENGTH} characters long, "
+            f"got {len(encoding_aes_key)}"
+        )
+    try:
+        key = base64.b64decode(encoding_aes_key + "=", validate=True)
+    except ValueError:
+        raise InvalidEncodingAESKey("ENCODING_AES_KEY is not base64") from None
+    if len(key) != KEY_SIZE:
+        raise InvalidEncodingAESKey(
+            f"ENCODING_AES_KEY must decode to {KEY_SIZE} bytes, got {len(key)}"
+        )
+    return key
+
+
+class PrpCrypto:
+    """AES-256-CBC with WeChat's framing, keyed with the 32-byte ``key`` (IV = ``key[:16]``)."""
+
+    def __init__(self, key: bytes) -> None:
+        if len(key) != KEY_SIZE:
+            raise InvalidEncodingAESKey(f"the AES key must be {KEY_SIZE} bytes, got {len(key)}")
+        self.key = key
+        self._cipher = Cipher(algorithms.AES(key), modes.CBC(key[:16]))
+
+    def encrypt(self, text: bytes, app_id: str, random_prefix: bytes | None = None) -> str:
+        """Return the base64 ciphertext of ``text`` for ``app_id``.
+
+        ``random_prefix`` (16 bytes) is fresh random bytes unless given, e.g. to reproduce a
+        known ciphertext.
+        """
+        if random_prefix is None:
+            random_prefix = os.urandom(PREFIX_SIZE)
+        elif len(random_prefix) != PREFIX_SIZE:
+            raise ValueError(f"random_prefix must be {PREFIX_SIZE} bytes")
+        plain = b"".join(
+            (random_prefix, len(text).to_bytes(4, "big"), text, app_id.encode("utf-8"))
+        )
+        pad = BLOCK_SIZE - len(plain) % BLOCK_SIZE
+        encryptor = self._cipher.encryptor()
+        ciphertext = encryptor.update(plain + bytes((pad,)) * pad) + encryptor.finalize()
+        return base64.b64encode(ciphertext).decode("ascii")
+
+    def decrypt(self, ciphertext: str, app_id: str) -> bytes:
+        """Return the message inside the base64 ``ciphertext``, checking its AppId.
+
+        Raises :class:`~werobot_core.exceptions.BadRequest` (not base64, not whole blocks,
+        too short, length field past the end), :class:`InvalidPadding` and
+        :class:`AppIdValidationError`.
+        """
+        plain = self._decrypt_blocks(ciphertext)
+        pad = plain[-1]
+        if not 1 <= pad <= BLOCK_SIZE or plain[-pad:] != bytes((pad,)) * pad:
+            raise InvalidPadding("invalid PKCS#7 padding")
+        end = len(plain) - pad
+        if end < PREFIX_SIZE + 4:
+            raise BadRequest("decrypted message is too short")
+        length = int.from_bytes(plain[PREFIX_SIZE : PREFIX_SIZE + 4], "big")
+        start = PREFIX_SIZE + 4
+        if length > end - start:
+            raise BadRequest("length field past the end of the plaintext")
+        if not hmac.compare_digest(plain[start + length : end], app_id.encode("utf-8")):
+            raise AppIdValidationError("AppId in the message does not match APP_ID")
+        return plain[start : start + length]
+
+    def _decrypt_blocks(self, ciphertext: str) -> bytes:
+        try:
+            raw = base64.b64decode(ciphertext, validate=True)
+        except ValueError:
+            raise BadRequest("ciphertext is not base64") from None
+        if not raw or len(raw) % 16:
+            raise BadRequest("ciphertext is not a whole number of AES blocks")
+        decryptor = self._cipher.decryptor()
+        return decryptor.update(raw) + decryptor.finalize()
+
+
+class MessageCrypt:
+    """Decrypts encrypted pushes and encrypts replies for one Official Account.
+
+    ``clock`` gives the reply's ``TimeStamp`` and ``random_bytes`` the random prefix and the
+    nonce; inject them for reproducible output. Raises
+    :class:`~werobot_core.exceptions.InvalidEncodingAESKey` for a malformed key.
+    """
+
+    def __init__(
+        self,
+        token: str,
+        encoding_aes_key: str,
+        app_id: str,
+        *,
+        clock: Callable[[], float] = time.time,
+        random_bytes: Callable[[int], bytes] = os.urandom,
+    ) -> None:
+        self.token = token
+        self.app_id = app_id
+        self.prp = PrpCrypto(decode_aes_key(encoding_aes_key))
+        self._clock = clock
+        self._random_bytes = random_bytes
+
+    def decrypt_message(
+        self, timestamp: str, nonce: str, msg_signature: str, encrypt: str
+    ) -> bytes:
+        """Check ``msg_signature`` (constant-time), then return the decrypted message bytes.
+
+        Raises :class:`~werobot_core.exceptions.InvalidSignature` when ``msg_signature`` is
+        missing or wrong, and the errors of :meth:`PrpCrypto.decrypt`.
+        """
+        expected = get_signature(self.token, timestamp, nonce, encrypt)
+        if not msg_signature or not safe_equal(expected, msg_signature):
+            raise InvalidSignature("msg_signature is missing or wrong")
+        return self.prp.decrypt(encrypt, self.app_id)
+
+    def encrypt_message(
+        self, reply: str | bytes, timestamp: str | int | None = None, nonce: str | None = None
+    ) -> bytes:
+        """Return the encrypted reply envelope (XML bytes) for ``reply``.
+
+        ``timestamp`` defaults to now (from ``clock``) and ``nonce`` to 10 random digits.
+        """
+        data = reply.encode("utf-8") if isinstance(reply, str) else reply
+        stamp = int(self._clock() if timestamp is None else timestamp)
+        if nonce is None:
+            nonce = self._new_nonce()
+        encrypt = self.prp.encrypt(data, self.app_id, self._random_bytes(PREFIX_SIZE))
+        signature = get_signature(self.token, str(stamp), nonce, encrypt)
+        return render_xml(
+            [
+                ("Encrypt", encrypt),
+                ("MsgSignature", signature),
+                ("TimeStamp", stamp),
+                ("Nonce", nonce),
+            ]
+        )
+
+    def _new_nonce(self) -> str:
+        number = int.from_bytes(self._random_bytes(8), "big") % 10**NONCE_DIGITS
+        return str(number).zfill(NONCE_DIGITS)

@@ -1,0 +1,226 @@
+"""The only code that reads or writes XML (DESIGN §4).
+
+Reading (:func:`parse_xml`) drives a bare ``xml.parsers.expat`` parser whose element handlers
+are the C methods of ElementTree's ``TreeBuilder``; the tree is then turned into dicts. It is
+hardened like ``defusedxml`` with ``forbid_dtd=True``: any DOCTYPE, and therefore any DTD,
+entity declaration or external entity, is refused before expat acts on it. The test suite
+runs one attack corpus through this parser and through ``defusedxml`` and checks that both
+refuse every document. The body is always read as UTF-8: an ``encoding`` in the XML
+declaration is ignored, and a body that starts like UTF-16 (a byte-order mark, or a NUL among
+its first two bytes) is refused. Characters that XML 1.0 forbids (C0 controls other than tab,
+LF and CR; U+FFFE; U+FFFF; lone surrogates) are dropped, since WeChat's own clients let users
+type them; as expat rejects every one of them, a body is cleaned (and parsed again) only after
+a first parse failed, so the common case pays nothing.
+
+Writing (:func:`render_xml`) joins escaped parts, never formats user data into a template.
+Text goes into CDATA sections, split around ``]]>``; a carriage return is written as the
+character reference ``&#13;`` between CDATA sections so that it survives the XML line-end
+normalisation; forbidden characters are dropped. The output is UTF-8, without declaration or
+whitespace, and byte-stable.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Sequence
+from typing import NoReturn, TypeAlias
+from xml.parsers import expat
+
+from werobot_core.exceptions import BadRequest
+
+__all__ = ["XmlOut", "XmlValue", "parse_xml", "remove_illegal_chars", "render_xml"]
+
+XmlValue: TypeAlias = str | dict[str, "XmlValue"] | list["XmlValue"] | None
+"""A parsed element: its text, ``None`` when empty, a dict of children, or a list of repeats."""
+
+XmlOut: TypeAlias = str | int | Sequence[tuple[str, "XmlOut"]] | None
+"""A value to render: CDATA text, bare digits, an empty element, or nested elements."""
+
+_ILLEGAL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# In UTF-8 every byte below 0x20 is that C0 control; U+FFFE and U+FFFF are EF BF BE / EF BF BF.
+_ILLEGAL_C0_BYTES = bytes(c for c in range(0x20) if c not in (0x09, 0x0A, 0x0D))
+_NONCHARACTER_BYTES = (b"\xef\xbf\xbe", b"\xef\xbf\xbf")
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+_CDATA_CLOSE = "]]>"
+_CDATA_SPLIT = "]]]]><![CDATA[>"
+_CR_BETWEEN_CDATA = "]]>&#13;<![CDATA["
+
+_DTD_REFUSED = "DTD and entities are not allowed"
+_CDATA_MARK = "\x00"
+
+#: How deep elements may nest below ``<xml>``; WeChat pushes use at most 4 levels.
+MAX_DEPTH = 32
+
+
+def remove_illegal_chars(text: str) -> str:
+    """Return ``text`` without the characters XML 1.0 cannot carry."""
+    return _ILLEGAL_CHARS.sub("", text)
+
+
+def _clean_body(body: bytes) -> bytes:
+    body = body.translate(None, _ILLEGAL_C0_BYTES)
+    for sequence in _NONCHARACTER_BYTES:
+        body = body.replace(sequence, b"")
+    return body
+
+
+def _refuse_dtd(*_: object) -> NoReturn:
+    raise BadRequest(_DTD_REFUSED)
+
+
+def _parse_tree(data: bytes) -> ET.Element:
+    """Parse ``data`` with expat into an ElementTree, refusing any DOCTYPE.
+
+    The handlers are the C methods of ElementTree's ``TreeBuilder`` (fast), but the expat
+    parser is ours, so a DOCTYPE raises :class:`BadRequest` before expat reads a DTD.
+    """
+    builder = ET.TreeBuilder()
+    parser = expat.ParserCreate("utf-8")  # overrides any encoding in the XML declaration
+    parser.StartDoctypeDeclHandler = _refuse_dtd
+    parser.EntityDeclHandler = _refuse_dtd
+    parser.UnparsedEntityDeclHandler = _refuse_dtd
+    parser.ExternalEntityRefHandler = _refuse_dtd
+    parser.buffer_text = True
+    parser.StartElementHandler = builder.start
+    parser.EndElementHandler = builder.end
+    parser.CharacterDataHandler = builder.data
+    # A NUL (never in XML text) marks each CDATA boundary, so that formatting whitespace
+    # around a CDATA section can be told from the section's own text (see _leaf_text).
+    parser.StartCdataSectionHandler = parser.EndCdataSectionHandler = _mark_cdata(builder)
+    parser.Parse(data, True)
+    return builder.close()
+
+
+def _parse_cleaned(data: bytes, error: expat.ExpatError) -> ET.Element:
+    """Parse again without the characters XML forbids, or explain why ``data`` is malformed.
+
+    Expat rejects every forbidden character, so a body that parsed the first time had none.
+    """
+    cleaned = _clean_body(data)
+    if cleaned != data:
+        if not cleaned or cleaned.isspace():
+            raise BadRequest("empty body")
+        try:
+            return _parse_tree(cleaned)
+        except expat.ExpatError as second_error:
+            data, error = cleaned, second_error
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise BadRequest("body is not UTF-8") from None
+    raise BadRequest(f"malformed XML: {error}")
+
+
+def _mark_cdata(builder: ET.TreeBuilder) -> Callable[[], None]:
+    def mark() -> None:
+        builder.data(_CDATA_MARK)
+
+    return mark
+
+
+def _leaf_text(text: str | None) -> str | None:
+    """A leaf's value: CDATA verbatim, the whitespace that formats it around dropped.
+
+    ``<Event> <![CDATA[x]]> </Event>`` (WeChat's card events look like this) gives
+    ``"x"``. Only spaces, tabs and newlines are formatting: a ``\r`` between sections
+    comes from ``&#13;``, which the renderer writes to keep a carriage return.
+    """
+    if not text or _CDATA_MARK not in text:
+        return text or None
+    parts = text.split(_CDATA_MARK)
+    parts[::2] = [outside.strip(" \t\n") for outside in parts[::2]]
+    return "".join(parts) or None
+
+
+def _to_value(element: ET.Element, depth: int) -> dict[str, XmlValue]:
+    if depth > MAX_DEPTH:
+        raise BadRequest(f"XML nested deeper than {MAX_DEPTH} levels")
+    result: dict[str, XmlValue] = {}
+    for child in element:
+        tag = child.tag
+        value = _to_value(child, depth + 1) if len(child) else _leaf_text(child.text)
+        if tag not in result:
+            result[tag] = value
+        else:
+            previous = result[tag]
+            if isinstance(previous, list):
+                previous.append(value)
+            else:
+                result[tag] = [previous, value]
+    return result
+
+
+def parse_xml(body: bytes | str) -> dict[str, XmlValue]:
+    """Parse a WeChat push and return the children of its ``<xml>`` root.
+
+    A leaf element gives its text (CDATA and text joined, kept verbatim), an empty element or
+    empty CDATA gives ``None``, an element with child elements gives a dict (text beside child
+    elements, usually indentation, is ignored), and repeated sibling tags give a list of
+    values in document order. Attributes, comments and processing instructions are ignored.
+
+    Raises :class:`~werobot_core.exceptions.BadRequest` with reason ``"empty body"``,
+    ``"DTD and entities are not allowed"``, ``"malformed XML: <expat's message>"``,
+    ``"body is not UTF-8"``, ``"root element is not <xml>"`` or
+    ``"XML nested deeper than 32 levels"``.
+    """
+    data = remove_illegal_chars(body).encode("utf-8") if isinstance(body, str) else body
+    if not data or data.isspace():
+        raise BadRequest("empty body")
+    head = data[:2]
+    if b"\x00" in head or head in _UTF16_BOMS:
+        # expat would decode this as UTF-16 whatever encoding it is told
+        raise BadRequest("body is not UTF-8")
+    try:
+        root = _parse_tree(data)
+    except expat.ExpatError as error:
+        root = _parse_cleaned(data, error)
+    if root.tag != "xml":
+        raise BadRequest("root element is not <xml>")
+    return _to_value(root, 1)
+
+
+def _cdata_body(text: str) -> str:
+    """Return ``text`` ready to sit between ``<![CDATA[`` and ``]]>``."""
+    # Every forbidden character, and "\r", is non-printable; most texts are printable, so
+    # the regex is skipped. The order matters: dropping a character can create a "]]>", and
+    # the "\r" replacement contains one.
+    printable = text.isprintable()
+    if not printable:
+        text = _ILLEGAL_CHARS.sub("", text)
+    if _CDATA_CLOSE in text:
+        text = text.replace(_CDATA_CLOSE, _CDATA_SPLIT)
+    if not printable and "\r" in text:
+        text = text.replace("\r", _CR_BETWEEN_CDATA)
+    return text
+
+
+def _render_elements(elements: Sequence[tuple[str, XmlOut]], parts: list[str]) -> None:
+    for tag, value in elements:
+        if not (tag.isidentifier() and tag.isascii()):
+            raise ValueError(f"invalid XML tag name: {tag!r}")
+        if isinstance(value, str):
+            parts += ("<", tag, "><![CDATA[", _cdata_body(value), "]]></", tag, ">")
+        elif isinstance(value, int):
+            parts += ("<", tag, ">", int.__repr__(value), "</", tag, ">")
+        elif value is None:
+            parts += ("<", tag, "></", tag, ">")
+        else:
+            parts += ("<", tag, ">")
+            _render_elements(value, parts)
+            parts += ("</", tag, ">")
+
+
+def render_xml(elements: Sequence[tuple[str, XmlOut]]) -> bytes:
+    """Render ``elements`` inside an ``<xml>`` root, as UTF-8 bytes.
+
+    A ``str`` becomes CDATA (an empty one for ``""``, which :func:`parse_xml` reads back as
+    ``None``), an ``int`` bare digits (``bool`` as ``1``/``0``), ``None`` an empty element and
+    a sequence of ``(tag, value)`` pairs nested elements. Tag names must be ASCII identifiers
+    (``ValueError`` otherwise).
+    """
+    parts = ["<xml>"]
+    _render_elements(elements, parts)
+    parts.append("</xml>")
+    return "".join(parts).encode("utf-8")

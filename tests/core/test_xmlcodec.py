@@ -1,0 +1,465 @@
+"""The XML codec (werobot_core.xmlcodec): parsing pushes, hardening, rendering replies."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from xml.parsers import expat
+
+import defusedxml.ElementTree
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from werobot_core.exceptions import BadRequest
+from werobot_core.xmlcodec import XmlOut, XmlValue, parse_xml, remove_illegal_chars, render_xml
+
+XML_VECTORS = Path("/work/shared/vectors/xml")
+
+# Characters XML 1.0 cannot carry (besides lone surrogates).
+ILLEGAL = "".join(chr(c) for c in range(0x20) if chr(c) not in "\t\n\r") + "\ufffe\uffff"
+
+TEXT_PUSH = (
+    b"<xml>\n"
+    b"  <ToUserName><![CDATA[gh_0123456789ab]]></ToUserName>\n"
+    b"  <FromUserName><![CDATA[oUser_0123456789]]></FromUserName>\n"
+    b"  <CreateTime>1700000000</CreateTime>\n"
+    b"  <MsgType><![CDATA[text]]></MsgType>\n"
+    b"  <Content><![CDATA[\xe4\xbd\xa0\xe5\xa5\xbd world]]></Content>\n"
+    b"  <MsgId>1234567890123456</MsgId>\n"
+    b"</xml>\n"
+)
+
+
+def reason_of(body: bytes | str) -> str:
+    with pytest.raises(BadRequest) as caught:
+        parse_xml(body)
+    assert caught.value.status == 400
+    return caught.value.reason
+
+
+# --- parsing -----------------------------------------------------------------------------
+
+
+def test_parse_a_text_push() -> None:
+    assert parse_xml(TEXT_PUSH) == {
+        "ToUserName": "gh_0123456789ab",
+        "FromUserName": "oUser_0123456789",
+        "CreateTime": "1700000000",
+        "MsgType": "text",
+        "Content": "你好 world",
+        "MsgId": "1234567890123456",
+    }
+
+
+def test_parse_accepts_str_like_bytes() -> None:
+    assert parse_xml(TEXT_PUSH.decode("utf-8")) == parse_xml(TEXT_PUSH)
+
+
+@pytest.mark.parametrize(
+    ("inner", "expected"),
+    [
+        ("<A>plain</A>", "plain"),
+        ("<A>  padded \n</A>", "  padded \n"),  # a leaf's text is verbatim, never stripped
+        ("<A> </A>", " "),
+        ("<A>  <![CDATA[video]]></A>", "video"),  # whitespace formatting CDATA is dropped
+        ("<A> <![CDATA[ v ]]>\n </A>", " v "),  # the CDATA itself is verbatim
+        ("<A>x <![CDATA[v]]></A>", "xv"),  # other text is joined
+        ("<A><![CDATA[a]]>b<![CDATA[c]]></A>", "abc"),
+        ("<A><![CDATA[<b>&amp;</b>]]></A>", "<b>&amp;</b>"),  # CDATA is not interpreted
+        ("<A>&lt;&amp;&gt;&quot;&apos;</A>", "<&>\"'"),
+        ("<A>&#20320;&#x597D;</A>", "你好"),
+        ("<A>a<!-- comment -->b</A>", "ab"),
+        ("<A>a<?pi data?>b</A>", "ab"),
+        ("<A>x\r\ny\rz</A>", "x\ny\nz"),  # XML line-end normalisation
+        ("<A>x&#13;y</A>", "x\ry"),
+        ("<A/>", None),
+        ("<A></A>", None),
+        ("<A><![CDATA[]]></A>", None),
+        ('<A attr="ignored">v</A>', "v"),
+    ],
+)
+def test_parse_leaf_values(inner: str, expected: str | None) -> None:
+    assert parse_xml(f"<xml>{inner}</xml>") == {"A": expected}
+
+
+def test_parse_nested_and_repeated_elements() -> None:
+    body = """<xml>
+        <ArticleCount>2</ArticleCount>
+        <Articles>
+            <item><Title><![CDATA[one]]></Title><Url><![CDATA[u1]]></Url></item>
+            <item><Title><![CDATA[two]]></Title><Url/></item>
+        </Articles>
+        <SendPicsInfo><Count>1</Count><PicList><item><PicMd5Sum>abc</PicMd5Sum></item></PicList>
+        </SendPicsInfo>
+        <Tag>a</Tag><Other/><Tag>b</Tag><Tag><Inner>c</Inner></Tag>
+    </xml>"""
+    assert parse_xml(body) == {
+        "ArticleCount": "2",
+        "Articles": {"item": [{"Title": "one", "Url": "u1"}, {"Title": "two", "Url": None}]},
+        "SendPicsInfo": {"Count": "1", "PicList": {"item": {"PicMd5Sum": "abc"}}},
+        "Tag": ["a", "b", {"Inner": "c"}],  # repeats keep document order
+        "Other": None,
+    }
+
+
+def test_parse_ignores_text_beside_child_elements() -> None:
+    assert parse_xml("<xml>root text<A>stray<B>b</B>tail</A>more</xml>") == {"A": {"B": "b"}}
+
+
+def test_parse_of_a_root_without_children_is_empty() -> None:
+    assert parse_xml("<xml/>") == {}
+    assert parse_xml("<xml>just text</xml>") == {}
+
+
+def test_parse_accepts_declaration_bom_and_comments_around_the_root() -> None:
+    body = b'\xef\xbb\xbf<?xml version="1.0" encoding="utf-8"?>\n<!-- c --><xml><A>1</A></xml>\n'
+    assert parse_xml(body) == {"A": "1"}
+
+
+def test_parse_reads_utf8_whatever_the_declaration_says() -> None:
+    body = '<?xml version="1.0" encoding="ISO-8859-1"?><xml><A>中文é</A></xml>'.encode()
+    assert parse_xml(body) == {"A": "中文é"}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '<?xml version="1.0" encoding="GBK"?><xml><A>中文</A></xml>'.encode("gbk"),
+        "<xml><A>é</A></xml>".encode("latin-1"),
+        "<xml><A>x</A></xml>".encode("utf-16"),
+        "<xml><A>中</A></xml>".encode("utf-16-le"),
+        "<xml><A>中</A></xml>".encode("utf-16-be"),
+        "<xml><A>x</A></xml>".encode("utf-32"),
+        b"\x00<xml/>",
+    ],
+)
+def test_parse_refuses_bodies_that_are_not_utf8(body: bytes) -> None:
+    assert reason_of(body) == "body is not UTF-8"
+
+
+@pytest.mark.parametrize("body", [b"", b"   \n\t ", "", b"\x01\x02\x00", "\x00\x0b\x1f"])
+def test_parse_refuses_an_empty_body(body: bytes | str) -> None:
+    assert reason_of(body) == "empty body"
+
+
+@pytest.mark.parametrize(
+    ("body", "expat_message"),
+    [
+        (b"not xml", "syntax error"),
+        (b"<xml>", "no element found"),
+        (b"<xml><A></B></xml>", "mismatched tag"),
+        (b"<xml></xml><xml></xml>", "junk after document element"),
+        (b"<xml><A>&xxe;</A></xml>", "undefined entity"),
+        (b"<xml><A>&#1;</A></xml>", "reference to invalid character number"),
+        (b"<xml><A>a & b</A></xml>", "not well-formed (invalid token)"),
+        (b"<xml><A><![CDATA[x</A></xml>", "unclosed CDATA section"),
+    ],
+)
+def test_parse_refuses_malformed_xml(body: bytes, expat_message: str) -> None:
+    # expat's message, then where it stopped
+    assert reason_of(body).startswith(f"malformed XML: {expat_message}: line 1, column ")
+
+
+def test_parse_reports_malformed_xml_after_dropping_control_characters() -> None:
+    # the position is in the cleaned body
+    assert reason_of(b"<xml>\x01<A></xml>").startswith("malformed XML: mismatched tag: line 1")
+
+
+@pytest.mark.parametrize("body", [b"<root><A>x</A></root>", b"<XML/>", b"<xmlx/>", b"<x:xml/>"])
+def test_parse_refuses_another_root(body: bytes) -> None:
+    assert reason_of(body) == "root element is not <xml>"
+
+
+def test_parse_drops_control_characters_users_type() -> None:
+    body = "<xml><Content><![CDATA[a\x00b\x08c\x0bd\x1fe\ufffef\uffffg]]></Content></xml>"
+    assert parse_xml(body.encode("utf-8")) == {"Content": "abcdefg"}
+    assert parse_xml(body) == {"Content": "abcdefg"}
+
+
+def test_parse_keeps_tab_newline_del_and_c1_characters() -> None:
+    body = "<xml><Content><![CDATA[\ta\nb\x7fc\x85d\U0010ffff]]></Content></xml>"
+    assert parse_xml(body.encode("utf-8")) == {"Content": "\ta\nb\x7fc\x85d\U0010ffff"}
+
+
+def test_parse_drops_lone_surrogates_from_str_bodies() -> None:
+    assert parse_xml("<xml><A>a\ud800b\udfffc</A></xml>") == {"A": "abc"}
+
+
+def test_parse_drops_control_characters_anywhere() -> None:
+    assert parse_xml(b"<x\x01ml><A\x02>v</A\x02></xml\x03>") == {"A": "v"}
+
+
+def test_parse_limits_nesting_depth() -> None:
+    def nested(depth: int) -> bytes:
+        return b"<xml>" + b"<a>" * depth + b"x" + b"</a>" * depth + b"</xml>"
+
+    value: XmlValue = parse_xml(nested(32))
+    for _ in range(31):
+        assert isinstance(value, dict)
+        value = value["a"]
+    assert value == {"a": "x"}
+    assert reason_of(nested(33)) == "XML nested deeper than 32 levels"
+    assert reason_of(nested(50_000)) == "XML nested deeper than 32 levels"
+
+
+def test_parse_does_not_process_xinclude() -> None:
+    body = (
+        '<xml xmlns:xi="http://www.w3.org/2001/XInclude">'
+        '<xi:include href="file:///etc/passwd" parse="text"/></xml>'
+    )
+    assert parse_xml(body) == {"xi:include": None}
+
+
+# --- hardening: the same attack corpus through parse_xml and defusedxml ------------------
+
+BILLION_LAUGHS = (
+    '<?xml version="1.0"?><!DOCTYPE xml [<!ENTITY lol0 "lol">'
+    + "".join(f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10))
+    + "]><xml><Content>&lol9;</Content></xml>"
+)
+QUADRATIC_BLOWUP = (
+    f'<!DOCTYPE xml [<!ENTITY a "{"a" * 20_000}">]><xml><Content>{"&a;" * 500}</Content></xml>'
+)
+XXE_FILE = (
+    '<!DOCTYPE xml [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><xml><Content>&xxe;</Content></xml>'
+)
+XXE_HTTP = (
+    '<!DOCTYPE xml [<!ENTITY xxe SYSTEM "http://127.0.0.1:9/secret">]>'
+    "<xml><Content>&xxe;</Content></xml>"
+)
+PARAMETER_ENTITY = (
+    '<!DOCTYPE xml [<!ENTITY % remote SYSTEM "http://127.0.0.1:9/evil.dtd"> %remote;]>'
+    "<xml><A>x</A></xml>"
+)
+PARAMETER_ENTITY_INTERNAL = (
+    "<!DOCTYPE xml [<!ENTITY % p \"<!ENTITY x 'boom'>\"> %p;]><xml><A>&x;</A></xml>"
+)
+EXTERNAL_DTD = '<!DOCTYPE xml SYSTEM "http://127.0.0.1:9/evil.dtd"><xml><A>x</A></xml>'
+EXTERNAL_DTD_PUBLIC = '<!DOCTYPE xml PUBLIC "-//EVIL//DTD" "file:///etc/passwd"><xml/>'
+DOCTYPE_ONLY = "<!DOCTYPE xml><xml><Content>x</Content></xml>"
+INTERNAL_ENTITY = '<!DOCTYPE xml [<!ENTITY n "value">]><xml><Content>&n;</Content></xml>'
+UNPARSED_ENTITY = (
+    '<!DOCTYPE xml [<!NOTATION n SYSTEM "x"><!ENTITY u SYSTEM "http://127.0.0.1:9/" NDATA n>]>'
+    "<xml/>"
+)
+AFTER_PROLOG = (
+    '<?xml version="1.0" encoding="utf-8"?><!-- <xml> --><?pi x?>\n'
+    '<!DOCTYPE xml [<!ENTITY n "value">]><xml><Content>&n;</Content></xml>'
+)
+
+DTD_ATTACKS = {
+    "billion laughs": BILLION_LAUGHS,
+    "quadratic blowup": QUADRATIC_BLOWUP,
+    "XXE file://": XXE_FILE,
+    "XXE http://": XXE_HTTP,
+    "parameter entity, external": PARAMETER_ENTITY,
+    "parameter entity, internal": PARAMETER_ENTITY_INTERNAL,
+    "external DTD": EXTERNAL_DTD,
+    "external DTD, PUBLIC": EXTERNAL_DTD_PUBLIC,
+    "DOCTYPE only": DOCTYPE_ONLY,
+    "internal entity": INTERNAL_ENTITY,
+    "unparsed entity": UNPARSED_ENTITY,
+    "DOCTYPE after a prolog": AFTER_PROLOG,
+}
+OTHER_ATTACKS = {
+    "undefined entity without DTD": (b"<xml><A>&xxe;</A></xml>", "malformed XML: undefined entity"),
+    "XXE in UTF-16": (XXE_FILE.encode("utf-16"), "body is not UTF-8"),
+    "XXE in UTF-16, declared": (
+        ('<?xml version="1.0" encoding="UTF-16"?>' + XXE_FILE).encode("utf-16"),
+        "body is not UTF-8",
+    ),
+    "DOCTYPE hidden by a control character": (
+        b"<!DOC\x01TYPE xml [<!ENTITY n 'v'>]><xml><A>&n;</A></xml>",
+        "DTD and entities are not allowed",
+    ),
+}
+
+
+@pytest.mark.parametrize("attack", DTD_ATTACKS.values(), ids=DTD_ATTACKS.keys())
+def test_dtd_attacks_are_refused_like_defusedxml(attack: str) -> None:
+    # defusedxml refuses DTDs only with forbid_dtd=True; with it, both refuse everything here.
+    with pytest.raises((ValueError, ET.ParseError)):  # defusedxml's errors are ValueErrors
+        defusedxml.ElementTree.fromstring(attack, forbid_dtd=True)
+    assert reason_of(attack) == "DTD and entities are not allowed"
+    assert reason_of(attack.encode("utf-8")) == "DTD and entities are not allowed"
+
+
+@pytest.mark.parametrize(
+    "attack", [a for a in DTD_ATTACKS.values() if a not in (BILLION_LAUGHS, QUADRATIC_BLOWUP)]
+)
+def test_the_dtd_corpus_is_well_formed_so_refusal_is_hardening(attack: str) -> None:
+    expat.ParserCreate().Parse(attack, True)  # a bare parser accepts it
+
+
+@pytest.mark.parametrize(("attack", "reason"), OTHER_ATTACKS.values(), ids=OTHER_ATTACKS.keys())
+def test_other_attacks_are_refused_like_defusedxml(attack: bytes, reason: str) -> None:
+    with pytest.raises((ValueError, ET.ParseError)):
+        defusedxml.ElementTree.fromstring(attack, forbid_dtd=True)
+    assert reason_of(attack).startswith(reason)
+
+
+# --- the shared sample pushes, against ElementTree as an oracle --------------------------
+
+
+def _oracle(element: ET.Element) -> XmlValue:
+    """ElementTree's view, with the whitespace around CDATA dropped (no sample's CDATA
+    starts or ends with whitespace, so stripping the whole text is the same there)."""
+    if len(element) == 0:
+        return (element.text or "").strip(" \t\n") or None
+    result: dict[str, list[XmlValue]] = {}
+    for child in element:
+        result.setdefault(child.tag, []).append(_oracle(child))
+    return {tag: values[0] if len(values) == 1 else values for tag, values in result.items()}
+
+
+def _vector_files() -> list[Path]:
+    return sorted(XML_VECTORS.rglob("*.xml")) if XML_VECTORS.is_dir() else []
+
+
+def test_every_shared_sample_parses_like_elementtree() -> None:
+    files = _vector_files()
+    if not files:
+        pytest.skip("shared vectors are absent")
+    for path in files:
+        body = path.read_bytes()
+        root = defusedxml.ElementTree.fromstring(body, forbid_dtd=True)
+        assert parse_xml(body) == (_oracle(root) or {}), path.name
+
+
+# --- rendering ---------------------------------------------------------------------------
+
+
+def test_render_a_text_reply() -> None:
+    rendered = render_xml(
+        [
+            ("ToUserName", "oUser"),
+            ("FromUserName", "gh_robot"),
+            ("CreateTime", 1700000000),
+            ("MsgType", "text"),
+            ("Content", "你好"),
+        ]
+    )
+    assert rendered == (
+        b"<xml><ToUserName><![CDATA[oUser]]></ToUserName>"
+        b"<FromUserName><![CDATA[gh_robot]]></FromUserName>"
+        b"<CreateTime>1700000000</CreateTime>"
+        b"<MsgType><![CDATA[text]]></MsgType>"
+        b"<Content><![CDATA[\xe4\xbd\xa0\xe5\xa5\xbd]]></Content></xml>"
+    )
+
+
+def test_render_nested_repeated_and_empty_elements() -> None:
+    elements: list[tuple[str, XmlOut]] = [
+        ("ArticleCount", 2),
+        ("Articles", [("item", [("Title", "a"), ("PicUrl", None)]), ("item", [("Title", "b")])]),
+        ("Music", []),
+        ("Empty", None),
+        ("Zero", 0),
+        ("Negative", -5),
+        ("Flag", True),
+    ]
+    assert render_xml(elements) == (
+        b"<xml><ArticleCount>2</ArticleCount><Articles>"
+        b"<item><Title><![CDATA[a]]></Title><PicUrl></PicUrl></item>"
+        b"<item><Title><![CDATA[b]]></Title></item></Articles>"
+        b"<Music></Music><Empty></Empty><Zero>0</Zero><Negative>-5</Negative><Flag>1</Flag></xml>"
+    )
+
+
+def test_render_nothing() -> None:
+    assert render_xml([]) == b"<xml></xml>"
+    assert parse_xml(render_xml([])) == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "cdata"),
+    [
+        ("]]>", b"<![CDATA[]]]]><![CDATA[>]]>"),
+        ("a]]>b]]>c", b"<![CDATA[a]]]]><![CDATA[>b]]]]><![CDATA[>c]]>"),
+        ("]]]>>", b"<![CDATA[]]]]]><![CDATA[>>]]>"),
+        ("]]", b"<![CDATA[]]]]>"),
+        ("a\rb", b"<![CDATA[a]]>&#13;<![CDATA[b]]>"),
+        ("a\x00b\x1f\ufffec\ud800", b"<![CDATA[abc]]>"),
+        ("]]\x00>", b"<![CDATA[]]]]><![CDATA[>]]>"),  # dropping \x00 makes a "]]>"
+        ("]]\r>", b"<![CDATA[]]]]>&#13;<![CDATA[>]]>"),
+        ("", b"<![CDATA[]]>"),
+        ("<b>&amp;</b>", b"<![CDATA[<b>&amp;</b>]]>"),
+    ],
+)
+def test_render_text_in_cdata(text: str, cdata: bytes) -> None:
+    rendered = render_xml([("Content", text)])
+    assert rendered == b"<xml><Content>" + cdata + b"</Content></xml>"
+    assert parse_xml(rendered) == {"Content": remove_illegal_chars(text) or None}
+
+
+@pytest.mark.parametrize("tag", ["", "a b", "1a", "<a>", "a>b", "中文", "a/b", "a-b"])
+def test_render_refuses_bad_tag_names(tag: str) -> None:
+    with pytest.raises(ValueError, match="invalid XML tag name"):
+        render_xml([(tag, "x")])
+    with pytest.raises(ValueError, match="invalid XML tag name"):
+        render_xml([("Outer", [(tag, None)])])
+
+
+def test_remove_illegal_chars() -> None:
+    assert remove_illegal_chars("a\x00\tb\n\rc\x7f\ud800\ufffe\uffff\U00010000") == (
+        "a\tb\n\rc\x7f\U00010000"
+    )
+
+
+# --- properties --------------------------------------------------------------------------
+
+xml_legal_text = st.text(st.characters(exclude_categories=["Cs"], exclude_characters=ILLEGAL))
+tricky_pieces = st.sampled_from(["]]>", "]]", ">", "]", "\r", "\r\n", "\x00", "\ufffe", "\ud800"])
+any_text = st.lists(st.one_of(st.text(st.characters(exclude_categories=())), tricky_pieces)).map(
+    "".join
+)
+
+
+@given(xml_legal_text)
+@example("")
+@example("\r\n\r")
+@example(" ")
+def test_legal_text_round_trips(text: str) -> None:
+    parsed = parse_xml(render_xml([("Content", text)]))
+    assert parsed == {"Content": text if text else None}  # "" comes back as None
+
+
+@given(any_text)
+@example("]]>\x00]]>")
+@example("]]\x00>\r]]\r>")
+def test_any_text_renders_well_formed_without_illegal_characters(text: str) -> None:
+    rendered = render_xml([("Content", text)])
+    ET.fromstring(rendered)  # an independent parser accepts it
+    expected = "".join(c for c in text if c not in ILLEGAL and not "\ud800" <= c <= "\udfff")
+    assert parse_xml(rendered) == {"Content": expected or None}
+
+
+@given(st.lists(st.tuples(st.sampled_from(["A", "B", "item"]), xml_legal_text.filter(bool))))
+def test_repeated_tags_group_into_lists_in_order(pairs: list[tuple[str, str]]) -> None:
+    expected: dict[str, list[str]] = {}
+    for tag, text in pairs:
+        expected.setdefault(tag, []).append(text)
+    parsed = parse_xml(render_xml([("Outer", list(pairs))]))
+    outer = {tag: v[0] if len(v) == 1 else v for tag, v in expected.items()} or None
+    assert parsed == {"Outer": outer}
+
+
+@given(st.binary(max_size=200))
+@example(b"<xml>\x00")
+def test_any_bytes_parse_or_raise_bad_request(body: bytes) -> None:
+    try:
+        result = parse_xml(body)
+    except BadRequest:
+        return
+    assert isinstance(result, dict)
+
+
+@given(st.integers(min_value=0, max_value=len(TEXT_PUSH) - 1), st.binary(min_size=1, max_size=4))
+def test_corrupted_pushes_parse_or_raise_bad_request(position: int, junk: bytes) -> None:
+    body = TEXT_PUSH[:position] + junk + TEXT_PUSH[position + len(junk) :]
+    try:
+        result = parse_xml(body)
+    except BadRequest:
+        return
+    assert isinstance(result, dict)
