@@ -54,7 +54,7 @@ def plan_for(robot: BaseRoBot, message: WeChatMessage) -> Plan:
     """Read the deadline and strategy (handler options first, then config)."""
     cfg = robot.config
     deadline, strategy = cfg.get("REPLY_DEADLINE", 4.5), cfg.get("DEADLINE_STRATEGY", "retry")
-    for entry in robot.get_handlers(message.type):
+    for entry in robot.get_handlers(message.dispatch_key()):
         if entry.deadline is not None or entry.strategy is not None:
             deadline = entry.deadline if entry.deadline is not None else deadline
             strategy = entry.strategy or strategy

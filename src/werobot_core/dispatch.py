@@ -57,7 +57,7 @@ def get_reply(robot: BaseRoBot, message: WeChatMessage) -> WeChatReply | None:
     The session is loaded and saved under the user's lock; a handler that raises
     leaves the stored session untouched. ``StorageUnavailable`` propagates.
     """
-    entries = robot.get_handlers(message.type)
+    entries = robot.get_handlers(message.dispatch_key())
     _check_sync_use(entries)
     storage = robot.session_storage
     if storage is None:
@@ -101,7 +101,7 @@ async def _arun_handlers(
 
 async def get_reply_async(robot: BaseRoBot, message: WeChatMessage) -> WeChatReply | None:
     """``get_reply`` for event loops: async handlers are awaited, the rest run in threads."""
-    entries = robot.get_handlers(message.type)
+    entries = robot.get_handlers(message.dispatch_key())
     if not any(e.is_async for e in entries):
         return await asyncio.to_thread(get_reply, robot, message)
     storage = robot.session_storage

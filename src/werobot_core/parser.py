@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from pydantic import ValidationError
@@ -68,7 +68,7 @@ def _field_error(exc: ValidationError) -> BadRequest:
 
 def open_envelope(
     data: dict[str, XmlValue],
-    crypto: MessageCrypt | None,
+    get_crypto: Callable[[], MessageCrypt | None],
     timestamp: str | None,
     nonce: str | None,
     msg_signature: str | None,
@@ -82,6 +82,7 @@ def open_envelope(
     encrypt = data.get("Encrypt")
     if encrypt is None and "Encrypt" not in data:
         return data, None
+    crypto = get_crypto()  # built only for an encrypted push: a bad key spares plaintext
     if crypto is None:
         if "MsgType" in data:
             logger.warning("encrypted push served from its plaintext fields: no AES keys set")
@@ -98,13 +99,13 @@ def open_envelope(
 
 def parse_message(
     body: bytes | str,
-    crypto: MessageCrypt | None = None,
+    get_crypto: Callable[[], MessageCrypt | None] = lambda: None,
     timestamp: str | None = None,
     nonce: str | None = None,
     msg_signature: str | None = None,
 ) -> WeChatMessage:
     """Parse a push body, decrypting it when it holds ``<Encrypt>``."""
-    data, plaintext = open_envelope(parse_xml(body), crypto, timestamp, nonce, msg_signature)
+    data, plaintext = open_envelope(parse_xml(body), get_crypto, timestamp, nonce, msg_signature)
     if plaintext is None:
         raw = body if isinstance(body, str) else body.decode("utf-8", errors="replace")
         return message_from_dict(data, raw)

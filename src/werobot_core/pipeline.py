@@ -88,7 +88,7 @@ def _decode(robot: BaseRoBot, request: WeChatRequest) -> tuple[WeChatMessage, bo
         raise BadRequest("encrypt_type=aes without <Encrypt>")
     data, plaintext = open_envelope(
         data,
-        robot.crypto,
+        lambda: robot.crypto,
         query.get("timestamp"),
         query.get("nonce"),
         query.get("msg_signature"),
@@ -118,8 +118,8 @@ def _respond(robot: BaseRoBot, outcome: bytes, encrypted: bool) -> WeChatRespons
     if outcome == SUCCESS:
         return _text(200, "success")
     xml = outcome
-    crypto = robot.crypto
-    if encrypted and crypto is not None:
+    crypto = robot.crypto if encrypted else None
+    if crypto is not None:
         xml = crypto.encrypt_message(xml)
     return WeChatResponse(200, {"Content-Type": CONTENT_TYPE_XML}, xml)
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from werobot_core import dispatch, pipeline
 from werobot_core.config import DEFAULTS, Config
-from werobot_core.crypto import MessageCrypt
+from werobot_core.crypto import MessageCrypt, decode_aes_key
 from werobot_core.decorators import HandlerDecorators
 from werobot_core.dedup import DedupStore, MemoryDedupStore, default_dedup_key
 from werobot_core.exceptions import ConfigError
@@ -144,6 +144,8 @@ class BaseRoBot(HandlerDecorators):
             if app_id and key:
                 crypt = MessageCrypt(token or "", key, app_id, clock=lambda: self.clock())
             elif app_id or key:
+                if key:
+                    decode_aes_key(key)  # a malformed key is a ConfigError even without APP_ID
                 self.logger.debug("safe mode needs both APP_ID and ENCODING_AES_KEY")
             self._crypto = (settings, crypt)
         return self._crypto[1]
@@ -288,7 +290,7 @@ class BaseRoBot(HandlerDecorators):
         msg_signature: str | None = None,
     ) -> WeChatMessage:
         """Parse a push body, decrypting it when it holds ``<Encrypt>``."""
-        return _parse_message(body, self.crypto, timestamp, nonce, msg_signature)
+        return _parse_message(body, lambda: self.crypto, timestamp, nonce, msg_signature)
 
     def get_reply(self, message: WeChatMessage) -> WeChatReply | None:
         """Run the handlers for ``message`` (with its session) and return the reply."""
@@ -377,13 +379,21 @@ def _filtered(func: Callable[..., object], rule: str | re.Pattern[str]) -> Calla
 class _KeyClick(Register[ClickEvent]):
     """``Register`` for click events whose key is ``key``."""
 
-    def __init__(self, robot: BaseRoBot, key: str) -> None:
-        super().__init__(robot, ("click_event",))
+    def __init__(
+        self,
+        robot: BaseRoBot,
+        key: str,
+        deadline: float | None = None,
+        strategy: str | None = None,
+    ) -> None:
+        super().__init__(robot, ("click_event",), deadline, strategy)
         self._key = key
 
     def __call__(self, func: Any = None, /, **options: Any) -> Any:
         if func is None:
-            return _KeyClick(self._robot, self._key)
+            clone = _KeyClick(self._robot, self._key)
+            clone._deadline, clone._strategy = options.get("deadline"), options.get("strategy")
+            return clone
         key, arity = self._key, arity_of(func)
 
         def on_key(message: ClickEvent, session: Any) -> object:
@@ -391,5 +401,15 @@ class _KeyClick(Register[ClickEvent]):
                 return None
             return func(*(message, session)[:arity])
 
-        self._robot.add_handler(on_key, type="click_event")
+        handler: Callable[..., object] = on_key
+        if inspect.iscoroutinefunction(func):
+
+            async def on_key_async(message: ClickEvent, session: Any) -> object:
+                result = on_key(message, session)
+                return await result if inspect.isawaitable(result) else result
+
+            handler = on_key_async
+        self._robot.add_handler(
+            handler, type="click_event", deadline=self._deadline, strategy=self._strategy
+        )
         return func
