@@ -1,0 +1,143 @@
+"""What both clients share besides the endpoints: settings, request building, retries."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from werobot_client.call import ApiCall
+from werobot_client.exceptions import ClientException, RequestTimeout, TransportError
+from werobot_client.methods import ApiMethods
+from werobot_client.tokens import MemoryTokenStore, TokenStore
+from werobot_core.exceptions import ConfigError
+
+__all__ = ["BUSY_BACKOFF", "TOKEN_ERRCODES", "ClientBase", "Retry", "RetryState"]
+
+logger = logging.getLogger("werobot_client")
+
+#: errcodes after which the token is refreshed and the call retried once.
+TOKEN_ERRCODES = frozenset({40001, 40014, 42001})
+#: Seconds to wait before each retry of a call answered ``-1`` (system busy).
+BUSY_BACKOFF = (0.2, 0.4, 0.8)
+
+
+@dataclass(frozen=True)
+class Retry:
+    """What to do before trying a call again."""
+
+    invalidate_token: bool = False
+    delay: float = 0.0
+
+
+class RetryState:
+    """The retry budget of one call: one token refresh, then the busy backoff."""
+
+    def __init__(self, call: ApiCall[Any]) -> None:
+        self.call = call
+        self.token_refreshed = False
+        self.busy_retries = 0
+
+    def after(self, error: ClientException) -> Retry | None:
+        """How to retry after ``error``, or ``None`` to raise it."""
+        if not self.call.retryable:
+            return None
+        retry = None
+        if error.errcode in TOKEN_ERRCODES and self.call.needs_token and not self.token_refreshed:
+            self.token_refreshed = True
+            retry = Retry(invalidate_token=True)
+        elif error.errcode == -1 and self.busy_retries < len(BUSY_BACKOFF):
+            self.busy_retries += 1
+            retry = Retry(delay=BUSY_BACKOFF[self.busy_retries - 1])
+        if retry is not None:
+            logger.warning("%s answered %s; retrying", self.call.path, error)
+        return retry
+
+
+def _jsonable(value: object) -> object:
+    if isinstance(value, Mapping):
+        return dict(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+def build_request(
+    http: httpx.Client | httpx.AsyncClient,
+    call: ApiCall[Any],
+    token: str | None,
+    timeout: float | httpx.Timeout,
+) -> httpx.Request:
+    """The ``httpx.Request`` of ``call``, with ``access_token`` when ``token`` is given."""
+    query = dict(call.query)
+    if token is not None:
+        query["access_token"] = token
+    headers = dict(call.headers)
+    content = call.content
+    if call.body is not None:
+        text = json.dumps(call.body, ensure_ascii=False, default=_jsonable)
+        content = text.encode("utf-8")
+        headers.setdefault("Content-Type", "application/json; charset=utf-8")
+    return http.build_request(
+        call.method,
+        call.url,
+        params=query or None,
+        content=content,
+        data=call.form,
+        files=call.files,
+        headers=headers,
+        timeout=timeout if call.timeout is None else call.timeout,
+    )
+
+
+@contextmanager
+def transport_errors(request: httpx.Request) -> Iterator[None]:
+    """Turn httpx's errors for ``request`` into this package's, with the request attached."""
+    try:
+        yield
+    except httpx.TimeoutException as exc:
+        message = f"no answer from {request.url.host} in time ({type(exc).__name__})"
+        raise RequestTimeout(None, message, request=request) from exc
+    except httpx.RequestError as exc:
+        message = f"{request.url.host}: {type(exc).__name__}: {exc}"
+        raise TransportError(None, message, request=request) from exc
+
+
+class ClientBase(ApiMethods):
+    """The settings both clients read: the robot's config, the token store, the timeout."""
+
+    def __init__(
+        self,
+        config: Mapping[str, Any],
+        token_store: TokenStore | None,
+        timeout: float | httpx.Timeout,
+        stable_token: bool,
+    ) -> None:
+        self.config = config
+        self.token_store: TokenStore = MemoryTokenStore() if token_store is None else token_store
+        self.timeout = timeout
+        self.stable_token = stable_token
+
+    @property
+    def appid(self) -> str | None:
+        """``APP_ID`` from the config, read when used."""
+        value = self.config.get("APP_ID")
+        return None if value is None else str(value)
+
+    @property
+    def appsecret(self) -> str | None:
+        """``APP_SECRET`` from the config, read when used."""
+        value = self.config.get("APP_SECRET")
+        return None if value is None else str(value)
+
+    def _credentials(self) -> tuple[str, str]:
+        appid, secret = self.appid, self.appsecret
+        if not appid or not secret:
+            raise ConfigError("APP_ID and APP_SECRET must be set to get an access token")
+        return appid, secret
+
+    def _token_key(self) -> str:
+        return self._credentials()[0]
