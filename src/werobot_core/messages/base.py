@@ -58,6 +58,7 @@ class WeChatModel(BaseModel):
         frozen=True,
         use_attribute_docstrings=True,
         coerce_numbers_to_str=True,
+        defer_build=True,  # each class builds its validator on first use: fast imports
     )
 
 
