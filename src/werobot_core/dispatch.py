@@ -62,15 +62,28 @@ def get_reply(robot: BaseRoBot, message: WeChatMessage) -> WeChatReply | None:
     storage = robot.session_storage
     if storage is None:
         return _guarded(robot, entries, message, None)
-    with storage.lock(message.source):
-        session = storage.get(message.source)
-        try:
-            reply = run_handlers(entries, message, session)
-        except Exception as exc:
-            robot.report_error(exc, message)
-            return None
-        storage.set(message.source, session)
+    try:
+        with storage.lock(message.source, lock_timeout(robot)):
+            session = storage.get(message.source)
+            try:
+                reply = run_handlers(entries, message, session)
+            except Exception as exc:
+                robot.report_error(exc, message)
+                return None
+            storage.set(message.source, session)
+    except TimeoutError as exc:
+        robot.logger.error("message not handled: %s", exc)
+        return None
     return reply
+
+
+def lock_timeout(robot: BaseRoBot) -> float:
+    """How long a message waits for its user's session lock: WeChat's whole retry span.
+
+    A lock held longer than that (a stuck handler) leaves the message unanswered,
+    logged, instead of piling up waiting threads.
+    """
+    return 3 * float(robot.config.get("WECHAT_TIMEOUT", 5.0))
 
 
 def _guarded(
@@ -108,7 +121,13 @@ async def get_reply_async(robot: BaseRoBot, message: WeChatMessage) -> WeChatRep
     if storage is None:
         return await _aguarded(robot, entries, message, None)
     stack = contextlib.ExitStack()
-    session = await asyncio.to_thread(_lock_and_load, stack, storage, message.source)
+    try:
+        session = await asyncio.to_thread(
+            _lock_and_load, stack, storage, message.source, lock_timeout(robot)
+        )
+    except TimeoutError as exc:
+        robot.logger.error("message not handled: %s", exc)
+        return None
     try:
         try:
             reply = await _arun_handlers(entries, message, session)
@@ -122,9 +141,9 @@ async def get_reply_async(robot: BaseRoBot, message: WeChatMessage) -> WeChatRep
 
 
 def _lock_and_load(
-    stack: contextlib.ExitStack[Any], storage: SessionStorage, id: str
+    stack: contextlib.ExitStack[Any], storage: SessionStorage, id: str, timeout: float
 ) -> dict[str, Any]:
-    stack.enter_context(storage.lock(id))
+    stack.enter_context(storage.lock(id, timeout))
     try:
         return storage.get(id)
     except BaseException:

@@ -301,3 +301,25 @@ def _wait_for(condition: Callable[[], bool], timeout: float = 3.0) -> None:
     while not condition():
         assert time.monotonic() < end, "condition not met in time"
         time.sleep(0.01)
+
+
+def test_a_session_lock_held_past_the_retry_span_leaves_the_message_unanswered(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    from werobot_core.session.memorystorage import MemoryStorage
+
+    storage = MemoryStorage()
+    robot = make_robot(SESSION_STORAGE=storage, WECHAT_TIMEOUT=0.05)
+    runs: list[int] = []
+
+    @robot.text
+    def never(message: TextMessage) -> str:
+        runs.append(1)
+        return "never"
+
+    with storage.lock("test_user"), caplog.at_level(logging.ERROR, logger="WeRoBot"):
+        elapsed, response = send(robot, make_xml(TextMessage, content="x"))
+    assert response.body == b""
+    assert runs == []
+    assert 0.15 <= elapsed < 1.0
+    assert any("not handled" in r.getMessage() for r in caplog.records)
