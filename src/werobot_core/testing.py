@@ -96,19 +96,24 @@ def post_request(
         encrypt = str(envelope["Encrypt"])
         fields: list[tuple[str, XmlOut]] = [("Encrypt", encrypt)]
         if compat:
-            fields = [*_flat(parse_xml(raw)), *fields]
+            fields = [*_elements(parse_xml(raw)), *fields]
         raw = render_xml(fields)
         query.update(encrypt_type="aes", msg_signature=str(envelope["MsgSignature"]))
     return WeChatRequest("POST", query, raw, url=url + "?" + urlencode(query))
 
 
-def _flat(data: Mapping[str, XmlValue]) -> list[tuple[str, XmlOut]]:
-    def out(value: XmlValue) -> XmlOut:
-        if isinstance(value, dict):
-            return _flat(value)
-        return value if not isinstance(value, list) else str(value)
-
-    return [(tag, out(value)) for tag, value in data.items()]
+def _elements(data: Mapping[str, Any]) -> list[tuple[str, XmlOut]]:
+    """``(tag, value)`` pairs to render; a dict nests, a list repeats its tag per item."""
+    pairs: list[tuple[str, XmlOut]] = []
+    for tag, value in data.items():
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, dict):
+                pairs.append((tag, _elements(item)))
+            elif item is None or isinstance(item, (str, int)):
+                pairs.append((tag, item))
+            else:
+                pairs.append((tag, str(item)))
+    return pairs
 
 
 def make_dict(cls: type[WeChatMessage], **fields: Any) -> dict[str, Any]:
@@ -138,18 +143,13 @@ def make_dict(cls: type[WeChatMessage], **fields: Any) -> dict[str, Any]:
     return data
 
 
-def _to_out(value: Any) -> XmlOut:
-    if isinstance(value, dict):
-        return [(k, _to_out(v)) for k, v in value.items()]
-    if value is None or isinstance(value, (str, int)):
-        return value
-    return str(value)
-
-
 def make_xml(cls: type[WeChatMessage], **fields: Any) -> str:
-    """A push of class ``cls`` as WeChat sends it; ``fields`` by attribute name."""
-    data = make_dict(cls, **fields)
-    return render_xml([(k, _to_out(v)) for k, v in data.items()]).decode("utf-8")
+    """A push of class ``cls`` as WeChat sends it; ``fields`` by attribute name.
+
+    A nested value is given as the wire elements: a dict of tags, a list for repeats
+    (``pic_list={"item": [{"PicMd5Sum": "a"}, {"PicMd5Sum": "b"}]}``).
+    """
+    return render_xml(_elements(make_dict(cls, **fields))).decode("utf-8")
 
 
 _REPLY_BODIES: dict[str, type[WeChatReply]] = {

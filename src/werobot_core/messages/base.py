@@ -80,6 +80,10 @@ class WeChatMessage(WeChatModel):
     """When WeChat created the push, in Unix seconds (``CreateTime``)."""
     message_id: IntZero = Field(0, validation_alias=AliasChoices("MsgId", "MsgID"))
     """``MsgId`` (``MsgID`` on events); 0 when absent."""
+    msg_data_id: Str = Field(None, alias="MsgDataId")
+    """The article a message comes from (``MsgDataId``), when it comes from one."""
+    idx: Int = Field(None, alias="Idx")
+    """Which article of a multi-article post (``Idx``, from 1), when from an article."""
     raw: str = ""
     """The XML this message was parsed from (decrypted, for encrypted pushes)."""
     type: str = ""
