@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import inspect
-from collections.abc import Coroutine, Sequence
+from collections.abc import AsyncIterator, Coroutine, Sequence
 from typing import TYPE_CHECKING, Any
 
 from werobot_core.handlers import HandlerEntry
@@ -16,9 +16,32 @@ from werobot_core.session.base import SessionStorage
 if TYPE_CHECKING:
     from werobot_core.robot import BaseRoBot
 
-__all__ = ["get_reply", "get_reply_async", "run_handlers"]
+__all__ = ["AsyncKeyedLock", "get_reply", "get_reply_async", "lock_timeout", "run_handlers"]
 
 Session = dict[str, Any] | None
+
+
+class AsyncKeyedLock:
+    """One ``asyncio.Lock`` per key, created on demand and dropped when unused."""
+
+    def __init__(self) -> None:
+        self._locks: dict[str, tuple[asyncio.Lock, int]] = {}
+
+    @contextlib.asynccontextmanager
+    async def hold(self, key: str) -> AsyncIterator[None]:
+        """Hold the lock of ``key``."""
+        lock, users = self._locks.get(key, (None, 0))
+        lock = lock or asyncio.Lock()
+        self._locks[key] = (lock, users + 1)
+        try:
+            async with lock:
+                yield
+        finally:
+            lock, users = self._locks[key]
+            if users == 1:
+                del self._locks[key]
+            else:
+                self._locks[key] = (lock, users - 1)
 
 
 def _loop_running() -> bool:
@@ -120,6 +143,18 @@ async def get_reply_async(robot: BaseRoBot, message: WeChatMessage) -> WeChatRep
     storage = robot.session_storage
     if storage is None:
         return await _aguarded(robot, entries, message, None)
+    # One coroutine per user at a time takes the storage's (blocking) lock, so waiting
+    # requests wait on the loop, not in worker threads the lock holder needs to finish.
+    async with robot.async_user_locks.hold(message.source):
+        return await _locked_reply_async(robot, entries, message, storage)
+
+
+async def _locked_reply_async(
+    robot: BaseRoBot,
+    entries: Sequence[HandlerEntry],
+    message: WeChatMessage,
+    storage: SessionStorage,
+) -> WeChatReply | None:
     stack = contextlib.ExitStack()
     try:
         session = await asyncio.to_thread(

@@ -94,6 +94,8 @@ class BaseRoBot(HandlerDecorators):
         self._wsgi: WSGIApplication | None = None
         self._dedup_store: DedupStore | None = None
         self._client: Client | None = None
+        #: Serialises one user's requests inside ``handle_async``.
+        self.async_user_locks = dispatch.AsyncKeyedLock()
         self._deadline_pool: ThreadPoolExecutor | None = None
         #: Per-type dedup key functions (dispatch key → function); a function returning
         #: ``None`` turns dedup off for that message.

@@ -548,11 +548,6 @@ print("done")
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="dispatch.get_reply_async holds the user's lock while waiting for a worker "
-    "thread: more same-user async requests than executor threads deadlock",
-)
 def test_twenty_concurrent_async_requests_of_one_user() -> None:
     try:
         done = subprocess.run(
