@@ -1,0 +1,1 @@
+"""One module per ``werobot`` command (``menu`` and ``token`` share ``api``)."""
