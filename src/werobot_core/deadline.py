@@ -188,46 +188,34 @@ async def deliver_async(robot: BaseRoBot, message: WeChatMessage, arrived: float
             return claim.outcome
         if not claim.first:
             return await asyncio.to_thread(_joined, robot, plan, claim.delivery, arrived)
-    task = asyncio.ensure_future(_compute_async(robot, message, plan))
+    task = asyncio.ensure_future(_compute_async(robot, message))
+    timeout = None if plan.strategy == "retry" else plan.deadline - (time.monotonic() - arrived)
     try:
-        if plan.strategy == "retry":
-            return (await task)[1]
-        left = max(plan.deadline - (time.monotonic() - arrived), 0.0)
-        done, _ = await asyncio.wait({task}, timeout=left)
-        if done:
-            return task.result()[1]
+        done, _ = await asyncio.wait({task}, timeout=None if timeout is None else max(timeout, 0.0))
+        outcome = task.result()[1] if done else SUCCESS
     except StorageUnavailable:
         if plan.key is not None:
             await asyncio.to_thread(store.release, plan.key)
         raise
-    _late_tasks.add(task)
-    task.add_done_callback(lambda t: _on_late_task(robot, message, plan, t))
+    if not done:  # the handlers go on; their result takes the strategy's late path
+        robot.late_tasks.add(task)
+        task.add_done_callback(lambda t: _on_late_task(robot, message, plan, t))
     if plan.key is not None:
-        await asyncio.to_thread(store.finish, plan.key, SUCCESS, plan.ttl)
-    return SUCCESS
+        await asyncio.to_thread(store.finish, plan.key, outcome, plan.ttl)
+    return outcome
 
 
 async def _compute_async(
-    robot: BaseRoBot, message: WeChatMessage, plan: Plan
+    robot: BaseRoBot, message: WeChatMessage
 ) -> tuple[WeChatReply | None, bytes]:
     reply = await dispatch.get_reply_async(robot, message)
-    reply, outcome = await asyncio.to_thread(combine_pending, robot, message, reply)
-    if plan.key is not None and not _is_late(asyncio.current_task()):
-        await asyncio.to_thread(robot.dedup_store.finish, plan.key, outcome, plan.ttl)
-    return reply, outcome
-
-
-_late_tasks: set[asyncio.Future[Any]] = set()
-
-
-def _is_late(task: asyncio.Future[Any] | None) -> bool:
-    return task is not None and task in _late_tasks
+    return await asyncio.to_thread(combine_pending, robot, message, reply)
 
 
 def _on_late_task(
     robot: BaseRoBot, message: WeChatMessage, plan: Plan, task: asyncio.Future[Any]
 ) -> None:
-    _late_tasks.discard(task)
+    robot.late_tasks.discard(task)
     if task.cancelled():
         return
     error = task.exception()

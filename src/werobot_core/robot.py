@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import inspect
 import logging
 import re
@@ -94,6 +95,8 @@ class BaseRoBot(HandlerDecorators):
         self._wsgi: WSGIApplication | None = None
         self._dedup_store: DedupStore | None = None
         self._client: Client | None = None
+        #: Handler runs of ``handle_async`` that missed their deadline and go on.
+        self.late_tasks: set[asyncio.Future[Any]] = set()
         #: Serialises one user's requests inside ``handle_async``.
         self.async_user_locks = dispatch.AsyncKeyedLock()
         self._deadline_pool: ThreadPoolExecutor | None = None
