@@ -6,13 +6,13 @@ import base64
 import json
 import re
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.vectors import VECTORS as SHARED_VECTORS
 
 import werobot_core.crypto.exceptions as crypto_exceptions
 from werobot_core import exceptions
@@ -29,7 +29,7 @@ from werobot_core.exceptions import (
 from werobot_core.signature import get_signature
 from werobot_core.xmlcodec import parse_xml
 
-VECTORS = Path("/work/shared/vectors/crypto")
+VECTORS = SHARED_VECTORS / "crypto"
 
 # Our own sample: the key is bytes 0..31, so the IV is bytes 0..15.
 KEY = bytes(range(32))

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import json
 import string
-from pathlib import Path
 
 import pytest
+from tests.vectors import VECTORS
 
 import werobot_core.utils
 from werobot_core import signature
 from werobot_core.signature import check_signature, check_token, generate_token, get_signature
 
 SHA1_ABC = "a9993e364706816aba3e25717850c26c9cd0d89d"  # FIPS 180 test vector: sha1("abc")
-OFFICIAL_SAMPLE = Path("/work/shared/vectors/crypto/official-mp-python-sample.json")
+OFFICIAL_SAMPLE = VECTORS / "crypto" / "official-mp-python-sample.json"
 
 
 @pytest.mark.parametrize("parts", [("a", "b", "c"), ("c", "b", "a"), ("b", "c", "a")])

@@ -10,10 +10,10 @@ from __future__ import annotations
 import json
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.vectors import VECTORS
 
 from werobot_core.messages import (
     AnnualRenewEvent,
@@ -76,7 +76,7 @@ from werobot_core.messages import (
 )
 from werobot_core.parser import parse_message
 
-XML_ROOT = Path("/work/shared/vectors/xml")
+XML_ROOT = VECTORS / "xml"
 FOLDERS = (
     "wechatpy/message",
     "wechatpy/event",

@@ -10,11 +10,12 @@ import defusedxml.ElementTree
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
+from tests.vectors import VECTORS
 
 from werobot_core.exceptions import BadRequest
 from werobot_core.xmlcodec import XmlOut, XmlValue, parse_xml, remove_illegal_chars, render_xml
 
-XML_VECTORS = Path("/work/shared/vectors/xml")
+XML_VECTORS = VECTORS / "xml"
 
 # Characters XML 1.0 cannot carry (besides lone surrogates).
 ILLEGAL = "".join(chr(c) for c in range(0x20) if chr(c) not in "\t\n\r") + "\ufffe\uffff"
