@@ -20,6 +20,15 @@ import pytest
 from werobot_client import Client
 from werobot_core import WeChatResponse, WeRoBot
 from werobot_core.messages import ClickEvent, ImageMessage, TextMessage, VoiceMessage
+from werobot_core.replies import (
+    Article,
+    ArticlesReply,
+    ImageReply,
+    MusicReply,
+    VideoReply,
+    VoiceReply,
+    WeChatReply,
+)
 from werobot_core.session.base import SessionStorage
 from werobot_core.testing import make_xml, parse_reply, post_request
 
@@ -323,3 +332,71 @@ def test_a_session_lock_held_past_the_retry_span_leaves_the_message_unanswered(
     assert runs == []
     assert 0.15 <= elapsed < 1.0
     assert any("not handled" in r.getMessage() for r in caplog.records)
+
+
+@pytest.mark.parametrize(
+    ("reply", "msgtype", "payload"),
+    [
+        (ImageReply(media_id="m1"), "image", {"media_id": "m1"}),
+        (VoiceReply(media_id="v1"), "voice", {"media_id": "v1"}),
+        (
+            VideoReply(media_id="d1", title="T", description="D"),
+            "video",
+            {"media_id": "d1", "title": "T", "description": "D"},
+        ),
+        (
+            MusicReply(title="S", description="D", url="http://m/1.mp3", thumb_media_id="th"),
+            "music",
+            {
+                "musicurl": "http://m/1.mp3",
+                "hqmusicurl": "http://m/1.mp3",
+                "thumb_media_id": "th",
+                "title": "S",
+                "description": "D",
+            },
+        ),
+        (
+            ArticlesReply(articles=[Article("t", "d", "http://i/1.png", "http://u/1")]),
+            "news",
+            {
+                "articles": [
+                    {
+                        "title": "t",
+                        "description": "d",
+                        "url": "http://u/1",
+                        "picurl": "http://i/1.png",
+                    }
+                ]
+            },
+        ),
+    ],
+)
+def test_push_sends_every_reply_type_through_the_customer_service_api(
+    reply: WeChatReply, msgtype: str, payload: dict[str, Any]
+) -> None:
+    sent: Sent = []
+
+    def api(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/cgi-bin/token":
+            return httpx.Response(200, json={"access_token": "AT", "expires_in": 7200})
+        sent.append((request.url.path, json.loads(request.content)))
+        return httpx.Response(200, json={"errcode": 0, "errmsg": "ok"})
+
+    robot = make_robot(DEADLINE_STRATEGY="push")
+    robot.client = Client(
+        robot.config, http_client=httpx.Client(transport=httpx.MockTransport(api))
+    )
+
+    @robot.text
+    def slow(message: TextMessage) -> WeChatReply:
+        time.sleep(0.5)
+        return reply
+
+    assert send(robot, make_xml(TextMessage, content="x"))[1].body == b"success"
+    _wait_for(lambda: len(sent) == 1)
+    assert sent == [
+        (
+            "/cgi-bin/message/custom/send",
+            {"touser": "test_user", "msgtype": msgtype, msgtype: payload},
+        )
+    ]
