@@ -53,9 +53,10 @@ def message_from_dict(data: Mapping[str, XmlValue], raw: str = "") -> WeChatMess
         kind = msg_type
     fields: dict[str, Any] = {**data, "raw": raw, "type": kind}
     try:
-        return cls.model_validate(fields)
+        message: WeChatMessage = cls.__pydantic_validator__.validate_python(fields)
     except ValidationError as exc:
         raise _field_error(exc) from None
+    return message
 
 
 def _field_error(exc: ValidationError) -> BadRequest:
@@ -110,7 +111,7 @@ def parse_message(
         raw = body if isinstance(body, str) else body.decode("utf-8", errors="replace")
         return message_from_dict(data, raw)
     message = message_from_dict(data, plaintext)
-    message._decrypted = True
+    message.mark_decrypted()
     return message
 
 

@@ -96,7 +96,7 @@ def _decode(robot: BaseRoBot, request: WeChatRequest) -> tuple[WeChatMessage, bo
     if plaintext is None:
         return message_from_dict(data, body.decode("utf-8", errors="replace")), False
     message = message_from_dict(data, plaintext)
-    message._decrypted = True
+    message.mark_decrypted()
     return message, True
 
 

@@ -88,6 +88,8 @@ class BaseRoBot(HandlerDecorators):
                 config["SESSION_STORAGE"] = session_storage
         self.config = config
         self._handlers: dict[str, list[HandlerEntry]] = {}
+        self._dispatch_cache: dict[str, list[HandlerEntry]] = {}
+        self._next_message_handlers = False
         self._error_handlers: list[ErrorHandler] = []
         self._error_page: Callable[[str], str] = _default_error_page
         self._default_storage: SessionStorage | None = None
@@ -182,9 +184,7 @@ class BaseRoBot(HandlerDecorators):
     @property
     def uses_next_message(self) -> bool:
         """Whether any result may wait for the user's next message."""
-        if self.config.get("DEADLINE_STRATEGY") == "next_message":
-            return True
-        return any(e.strategy == "next_message" for es in self._handlers.values() for e in es)
+        return self._next_message_handlers or self.config.get("DEADLINE_STRATEGY") == "next_message"
 
     @property
     def client(self) -> Client:
@@ -225,10 +225,17 @@ class BaseRoBot(HandlerDecorators):
             func, arity_of(func), deadline, strategy, inspect.iscoroutinefunction(func)
         )
         self._handlers.setdefault(type, []).append(entry)
+        self._dispatch_cache.clear()
+        if strategy == "next_message":
+            self._next_message_handlers = True
 
     def get_handlers(self, type: str) -> list[HandlerEntry]:
         """The handlers for ``type`` in dispatch order, then the ``"all"`` handlers."""
-        return self._handlers.get(type, []) + self._handlers.get("all", [])
+        entries = self._dispatch_cache.get(type)
+        if entries is None:
+            entries = self._handlers.get(type, []) + self._handlers.get("all", [])
+            self._dispatch_cache[type] = entries
+        return entries
 
     def key_click(self, key: str) -> Register[ClickEvent]:
         """``@robot.key_click("KEY")``: handle taps on the click menu item ``KEY``."""

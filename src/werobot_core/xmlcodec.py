@@ -49,6 +49,7 @@ _CR_BETWEEN_CDATA = "]]>&#13;<![CDATA["
 
 _DTD_REFUSED = "DTD and entities are not allowed"
 _CDATA_MARK = "\x00"
+_PADDING = " \t\n"
 
 #: How deep elements may nest below ``<xml>``; WeChat pushes use at most 4 levels.
 MAX_DEPTH = 32
@@ -70,7 +71,7 @@ def _refuse_dtd(*_: object) -> NoReturn:
     raise BadRequest(_DTD_REFUSED)
 
 
-def _parse_tree(data: bytes) -> ET.Element:
+def _parse_tree(data: bytes, mark_cdata: bool = False) -> ET.Element:
     """Parse ``data`` with expat into an ElementTree, refusing any DOCTYPE.
 
     The handlers are the C methods of ElementTree's ``TreeBuilder`` (fast), but the expat
@@ -86,24 +87,26 @@ def _parse_tree(data: bytes) -> ET.Element:
     parser.StartElementHandler = builder.start
     parser.EndElementHandler = builder.end
     parser.CharacterDataHandler = builder.data
-    # A NUL (never in XML text) marks each CDATA boundary, so that formatting whitespace
-    # around a CDATA section can be told from the section's own text (see _leaf_text).
-    parser.StartCdataSectionHandler = parser.EndCdataSectionHandler = _mark_cdata(builder)
+    if mark_cdata:
+        # A NUL (never in XML text) marks each CDATA boundary, so that formatting
+        # whitespace around a CDATA section can be told from its text (see _leaf_text).
+        parser.StartCdataSectionHandler = parser.EndCdataSectionHandler = _mark_cdata(builder)
     parser.Parse(data, True)
     return builder.close()
 
 
-def _parse_cleaned(data: bytes, error: expat.ExpatError) -> ET.Element:
+def _parse_cleaned(data: bytes, error: expat.ExpatError) -> tuple[ET.Element, bytes]:
     """Parse again without the characters XML forbids, or explain why ``data`` is malformed.
 
     Expat rejects every forbidden character, so a body that parsed the first time had none.
+    Returns the tree and the cleaned body.
     """
     cleaned = _clean_body(data)
     if cleaned != data:
         if not cleaned or cleaned.isspace():
             raise BadRequest("empty body")
         try:
-            return _parse_tree(cleaned)
+            return _parse_tree(cleaned), cleaned
         except expat.ExpatError as second_error:
             data, error = cleaned, second_error
     try:
@@ -121,26 +124,44 @@ def _mark_cdata(builder: ET.TreeBuilder) -> Callable[[], None]:
 
 
 def _leaf_text(text: str | None) -> str | None:
-    """A leaf's value: CDATA verbatim, the whitespace that formats it around dropped.
+    """A leaf's value: the whitespace that pads CDATA at either edge of the leaf dropped.
 
     ``<Event> <![CDATA[x]]> </Event>`` (WeChat's card events look like this) gives
-    ``"x"``. Only spaces, tabs and newlines are formatting: a ``\r`` between sections
-    comes from ``&#13;``, which the renderer writes to keep a carriage return.
+    ``"x"``; CDATA is verbatim, and so is everything between the first and last section.
+    Only spaces, tabs and newlines pad: a ``\r`` comes from ``&#13;``, which the renderer
+    writes to keep a carriage return.
     """
     if not text or _CDATA_MARK not in text:
         return text or None
     parts = text.split(_CDATA_MARK)
-    parts[::2] = [outside.strip(" \t\n") for outside in parts[::2]]
+    for edge in (0, -1):
+        if not parts[edge].strip(_PADDING):
+            parts[edge] = ""
     return "".join(parts) or None
 
 
-def _to_value(element: ET.Element, depth: int) -> dict[str, XmlValue]:
+class _PaddedText(Exception):
+    """A leaf's text starts or ends with whitespace: parse again, marking CDATA."""
+
+
+def _unmarked_text(text: str | None) -> str | None:
+    """A leaf's value when CDATA was not marked (most pushes: no padding anywhere)."""
+    if not text:
+        return None
+    if text[0] in _PADDING or text[-1] in _PADDING:
+        raise _PaddedText
+    return text
+
+
+def _to_value(
+    element: ET.Element, depth: int, leaf: Callable[[str | None], str | None]
+) -> dict[str, XmlValue]:
     if depth > MAX_DEPTH:
         raise BadRequest(f"XML nested deeper than {MAX_DEPTH} levels")
     result: dict[str, XmlValue] = {}
     for child in element:
         tag = child.tag
-        value = _to_value(child, depth + 1) if len(child) else _leaf_text(child.text)
+        value = _to_value(child, depth + 1, leaf) if len(child) else leaf(child.text)
         if tag not in result:
             result[tag] = value
         else:
@@ -149,6 +170,56 @@ def _to_value(element: ET.Element, depth: int) -> dict[str, XmlValue]:
                 previous.append(value)
             else:
                 result[tag] = [previous, value]
+    return result
+
+
+def _check_well_formed(data: bytes) -> None:
+    """Let expat read ``data`` with no handler but the DTD refusal (all in C, fast)."""
+    parser = expat.ParserCreate("utf-8")
+    parser.StartDoctypeDeclHandler = _refuse_dtd
+    parser.EntityDeclHandler = _refuse_dtd
+    parser.UnparsedEntityDeclHandler = _refuse_dtd
+    parser.ExternalEntityRefHandler = _refuse_dtd
+    parser.Parse(data, True)
+
+
+# One child of a flat push: <Tag><![CDATA[text]]></Tag> (one CDATA section, ending at the
+# first "]]>", which may be padded with
+# formatting whitespace), <Tag>text</Tag> with no markup, entity or carriage return in the
+# text, or <Tag/>. Anything else takes the full parser.
+_FLAT_CHILD = re.compile(
+    r"[ \t\n]*<([A-Za-z_][\w.-]*)(?:/>|>(?:[ \t\n]*<!\[CDATA\[([^\]]*(?:\](?!\]>)[^\]]*)*)\]\]>"
+    r"[ \t\n]*|([^<&]*))</\1>)",
+    re.DOTALL,
+)
+
+
+def _parse_flat(data: bytes) -> dict[str, XmlValue] | None:
+    """The children of a well-formed, flat ``<xml>`` push, or ``None`` if it is not one.
+
+    Called only after expat accepted ``data``, so it reads, never validates. It gives what
+    the full parser gives (see parse_xml) for the shapes it accepts.
+    """
+    if b"\r" in data:  # expat turns "\r\n" into "\n"; let it
+        return None
+    text = data.decode("utf-8").strip(" \t\n")
+    if not (text.startswith("<xml>") and text.endswith("</xml>")):
+        return None
+    result: dict[str, XmlValue] = {}
+    position, end, match = 5, len(text) - 6, _FLAT_CHILD.match
+    while position < end:
+        child = match(text, position, end)
+        if child is None:
+            return None if text[position:end].strip(" \t\n") else result
+        tag, cdata, plain = child.groups()
+        value = (cdata if plain is None else plain) or None
+        if tag not in result:
+            result[tag] = value
+        elif isinstance(previous := result[tag], list):
+            previous.append(value)
+        else:
+            result[tag] = [previous, value]
+        position = child.end()
     return result
 
 
@@ -173,12 +244,20 @@ def parse_xml(body: bytes | str) -> dict[str, XmlValue]:
         # expat would decode this as UTF-16 whatever encoding it is told
         raise BadRequest("body is not UTF-8")
     try:
-        root = _parse_tree(data)
+        _check_well_formed(data)
     except expat.ExpatError as error:
-        root = _parse_cleaned(data, error)
+        root, data = _parse_cleaned(data, error)
+    else:
+        flat = _parse_flat(data)
+        if flat is not None:
+            return flat
+        root = _parse_tree(data)
     if root.tag != "xml":
         raise BadRequest("root element is not <xml>")
-    return _to_value(root, 1)
+    try:
+        return _to_value(root, 1, _unmarked_text)
+    except _PaddedText:  # rare: tell formatting whitespace from CDATA text
+        return _to_value(_parse_tree(data, mark_cdata=True), 1, _leaf_text)
 
 
 def _cdata_body(text: str) -> str:

@@ -8,10 +8,11 @@ from xml.parsers import expat
 
 import defusedxml.ElementTree
 import pytest
-from hypothesis import example, given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from tests.vectors import VECTORS
 
+from werobot_core import xmlcodec
 from werobot_core.exceptions import BadRequest
 from werobot_core.xmlcodec import XmlOut, XmlValue, parse_xml, remove_illegal_chars, render_xml
 
@@ -65,7 +66,9 @@ def test_parse_accepts_str_like_bytes() -> None:
         ("<A> </A>", " "),
         ("<A>  <![CDATA[video]]></A>", "video"),  # whitespace formatting CDATA is dropped
         ("<A> <![CDATA[ v ]]>\n </A>", " v "),  # the CDATA itself is verbatim
-        ("<A>x <![CDATA[v]]></A>", "xv"),  # other text is joined
+        ("<A>x <![CDATA[v]]></A>", "x v"),  # other text is joined, verbatim
+        ("<A><![CDATA[a]]> <![CDATA[b]]></A>", "a b"),  # between sections: kept
+        ("<A>\n <![CDATA[a]]> <![CDATA[b]]>\n</A>", "a b"),  # the same, padded
         ("<A><![CDATA[a]]>b<![CDATA[c]]></A>", "abc"),
         ("<A><![CDATA[<b>&amp;</b>]]></A>", "<b>&amp;</b>"),  # CDATA is not interpreted
         ("<A>&lt;&amp;&gt;&quot;&apos;</A>", "<&>\"'"),
@@ -464,3 +467,55 @@ def test_corrupted_pushes_parse_or_raise_bad_request(position: int, junk: bytes)
     except BadRequest:
         return
     assert isinstance(result, dict)
+
+
+# --- the flat fast path agrees with the full parser ---------------------------------------
+
+_TAGS = st.sampled_from(["ToUserName", "Content", "MsgId", "Event", "A", "b.c"])
+_XML_TEXT = xml_legal_text
+_PAD = st.sampled_from(["", " ", "\n  ", "\t"])
+
+
+@st.composite
+def _flat_push(draw: st.DrawFn) -> bytes:
+    """A flat push: each child CDATA (maybe padded), escaped text, empty or self-closed."""
+    parts = []
+    for tag in draw(st.lists(_TAGS, max_size=8)):
+        text = draw(_XML_TEXT)
+        form = draw(st.sampled_from(["cdata", "text", "empty", "closed"]))
+        if form == "cdata":
+            cdata = render_xml([("X", text)])[len(b"<xml><X>") : -len(b"</X></xml>")].decode()
+            pad = draw(_PAD)
+            parts.append(f"{draw(_PAD)}<{tag}>{pad}{cdata}{pad}</{tag}>")
+        elif form == "text":
+            escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace("\r", "&#13;")
+            parts.append(f"<{tag}>{escaped}</{tag}>")
+        else:
+            parts.append(f"<{tag}></{tag}>" if form == "empty" else f"<{tag}/>")
+    return ("<xml>" + "".join(parts) + draw(_PAD) + "</xml>").encode("utf-8")
+
+
+@settings(max_examples=300, deadline=None)
+@given(_flat_push())
+def test_the_flat_fast_path_gives_what_the_full_parser_gives(body: bytes) -> None:
+    full = xmlcodec._to_value
+    tree = xmlcodec._parse_tree(body)
+    try:
+        expected = full(tree, 1, xmlcodec._unmarked_text)
+    except xmlcodec._PaddedText:
+        expected = full(xmlcodec._parse_tree(body, mark_cdata=True), 1, xmlcodec._leaf_text)
+    assert parse_xml(body) == expected
+
+
+def test_the_flat_fast_path_declines_what_it_does_not_read() -> None:
+    for body in (
+        b"<xml><A><B>1</B></A></xml>",  # nested
+        b'<xml><A k="v">1</A></xml>',  # attribute
+        b"<xml><A>a&amp;b</A></xml>",  # entity
+        b"<xml><A><![CDATA[a]]><![CDATA[b]]></A></xml>",  # two sections
+        b"<xml><A>1</A>\r\n</xml>",  # carriage return
+        b"<?xml version='1.0'?><xml><A>1</A></xml>",  # declaration
+        b"<xml><!-- c --><A>1</A></xml>",  # comment
+    ):
+        assert xmlcodec._parse_flat(body) is None, body
+    assert parse_xml(b"<xml><A>a&amp;b</A><!-- c --></xml>") == {"A": "a&b"}
