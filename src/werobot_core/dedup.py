@@ -11,14 +11,16 @@ Stores: :class:`MemoryDedupStore` (one process, the default) and
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
 from abc import ABC, abstractmethod
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar, cast
 
+from werobot_core.exceptions import StorageUnavailable
 from werobot_core.messages import BaseEvent, WeChatMessage
 
 __all__ = [
@@ -30,6 +32,7 @@ __all__ = [
 ]
 
 DedupKey = Callable[[WeChatMessage], "str | None"]
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def default_dedup_key(message: WeChatMessage) -> str | None:
@@ -146,11 +149,27 @@ class MemoryDedupStore(DedupStore):
             return items if expires > self._clock() else []
 
 
+def _redis_call(method: F) -> F:
+    """Turn any failure to talk to Redis into ``StorageUnavailable`` (HTTP 503)."""
+
+    @functools.wraps(method)
+    def call(self: RedisDedupStore, *args: Any) -> Any:
+        try:
+            return method(self, *args)
+        except Exception as exc:
+            name = type(self).__name__
+            raise StorageUnavailable(f"{name} unavailable: {exc}", backend=name) from exc
+
+    return cast(F, call)
+
+
 class RedisDedupStore(DedupStore):
     """A store in Redis (``SET NX`` with expiry), shared by processes and hosts.
 
     ``redis`` is a ``redis.Redis`` client; keys are ``prefix + key`` (state) and
-    ``prefix + key + ":n"`` (delivery count).
+    ``prefix + key + ":n"`` (delivery count). When Redis cannot be reached every operation
+    raises :class:`~werobot_core.exceptions.StorageUnavailable` (the push gets a 503, so
+    WeChat delivers it again).
     """
 
     def __init__(self, redis: Any, prefix: str = "werobot:dedup:", poll: float = 0.02) -> None:
@@ -158,6 +177,7 @@ class RedisDedupStore(DedupStore):
         self._prefix = prefix
         self._poll = poll
 
+    @_redis_call
     def claim(self, key: str, ttl: float) -> Claim:
         name, ms = self._prefix + key, max(int(ttl * 1000), 1)
         with self._redis.pipeline() as pipe:
@@ -170,12 +190,15 @@ class RedisDedupStore(DedupStore):
             return Claim(True, int(count), None)
         return Claim(False, int(count), _outcome(value))
 
+    @_redis_call
     def finish(self, key: str, outcome: bytes, ttl: float) -> None:
         self._redis.set(self._prefix + key, b"=" + outcome, px=max(int(ttl * 1000), 1))
 
+    @_redis_call
     def release(self, key: str) -> None:
         self._redis.delete(self._prefix + key, self._prefix + key + ":n")
 
+    @_redis_call
     def wait(self, key: str, timeout: float) -> bytes | None:
         end = time.monotonic() + timeout
         while True:
@@ -184,6 +207,7 @@ class RedisDedupStore(DedupStore):
                 return outcome
             time.sleep(min(self._poll, max(end - time.monotonic(), 0.0)))
 
+    @_redis_call
     def stash(self, user: str, outcome: bytes, ttl: float) -> None:
         name = self._prefix + "pending:" + user
         with self._redis.pipeline() as pipe:
@@ -191,6 +215,7 @@ class RedisDedupStore(DedupStore):
             pipe.pexpire(name, max(int(ttl * 1000), 1))
             pipe.execute()
 
+    @_redis_call
     def take(self, user: str) -> list[bytes]:
         name = self._prefix + "pending:" + user
         with self._redis.pipeline() as pipe:

@@ -200,3 +200,20 @@ def test_two_processes_sharing_redis_run_the_handler_once(
     assert all(w.returncode == 0 for w in workers)
     assert int(redis_client.get(counter) or 0) == 1
     assert [getattr(parse_reply(o), "content", None) for o in outputs] == ["shared hello"] * 2
+
+
+def test_a_redis_dedup_store_that_is_down_gives_503_and_serves_again() -> None:
+    from werobot_core.exceptions import StorageUnavailable
+
+    down = redis.Redis(host="127.0.0.1", port=1, socket_connect_timeout=0.2)
+    store = RedisDedupStore(down, prefix="test:down:")
+    with pytest.raises(StorageUnavailable) as caught:
+        store.claim("k", 30)
+    assert caught.value.backend == "RedisDedupStore"
+    robot = WeRoBot(token="tok", SESSION_STORAGE=False, DEDUP_STORE=store)
+    robot.add_handler(lambda: "up again", type="text")
+    xml = make_xml(TextMessage, content="x")
+    assert robot.handle(post_request("tok", xml)).status == 503
+    robot.config["DEDUP_STORE"] = RedisDedupStore(redis.Redis(host="127.0.0.1", port=6379))
+    answer = robot.handle(post_request("tok", xml))
+    assert getattr(parse_reply(answer.body), "content", None) == "up again"
