@@ -24,8 +24,9 @@ from typing import TYPE_CHECKING, Any
 from werobot_core import dispatch
 from werobot_core.exceptions import StorageUnavailable
 from werobot_core.messages import WeChatMessage
-from werobot_core.outcomes import combine_pending, push_outcome
-from werobot_core.replies import WeChatReply
+from werobot_core.outcomes import combine_pending, push_outcome, render_outcome
+from werobot_core.replies import WeChatReply, process_function_reply
+from werobot_core.xmlcodec import render_text_reply
 
 if TYPE_CHECKING:
     from werobot_core.robot import BaseRoBot
@@ -137,8 +138,23 @@ def _timed_out(robot: BaseRoBot, plan: Plan, delivery: int, arrived: float) -> b
     return b""
 
 
+def _outcome_of(result: object, message: WeChatMessage) -> bytes:
+    """A handler's result as wire bytes; a ``str`` is rendered without a reply model."""
+    if isinstance(result, str):
+        created = int(time.time())
+        return render_text_reply(message.source, message.target, created, result)
+    return render_outcome(process_function_reply(result, message), message)
+
+
 def deliver(robot: BaseRoBot, message: WeChatMessage, arrived: float) -> bytes:
     """The outcome for one delivery of ``message`` (which arrived at ``arrived``)."""
+    cfg = robot.config
+    if (
+        not robot.has_handler_options
+        and not cfg.get("DEDUP", True)
+        and cfg.get("DEADLINE_STRATEGY", "retry") == "retry"
+    ):  # nothing to plan: no dedup, no deadline, no result kept for a next message
+        return dispatch.get_reply_with(robot, message, _outcome_of) or b""
     plan = plan_for(robot, message)
     store = robot.dedup_store
     if plan.key is not None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import inspect
-from collections.abc import AsyncIterator, Coroutine, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
+from types import CoroutineType
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from werobot_core.handlers import HandlerEntry
 from werobot_core.messages import WeChatMessage
@@ -16,9 +17,19 @@ from werobot_core.session.base import SessionStorage
 if TYPE_CHECKING:
     from werobot_core.robot import BaseRoBot
 
-__all__ = ["AsyncKeyedLock", "get_reply", "get_reply_async", "lock_timeout", "run_handlers"]
+__all__ = [
+    "AsyncKeyedLock",
+    "get_reply",
+    "get_reply_async",
+    "get_reply_with",
+    "lock_timeout",
+    "run_handlers",
+]
 
 Session = dict[str, Any] | None
+T = TypeVar("T")
+#: Turns a handler's non-empty result into the answer (a reply model, or wire bytes).
+Convert = Callable[[object, WeChatMessage], T]
 
 
 class AsyncKeyedLock:
@@ -57,25 +68,38 @@ def _await_in_sync(result: Coroutine[Any, Any, object]) -> object:
 
 
 def run_handlers(
-    entries: Sequence[HandlerEntry], message: WeChatMessage, session: Session
-) -> WeChatReply | None:
-    """Call handlers in order; the first non-empty result, converted, is the reply."""
+    entries: Sequence[HandlerEntry],
+    message: WeChatMessage,
+    session: Session,
+    convert: Convert[T],
+) -> T | None:
+    """Call handlers in order; the first non-empty result, converted, is the answer."""
     for entry in entries:
         result = entry.func(*(message, session, None)[: entry.arity])
-        if inspect.iscoroutine(result):
+        if isinstance(result, CoroutineType):
             result = _await_in_sync(result)
         if result:
-            return process_function_reply(result, message)
+            return convert(result, message)
     return None
 
 
 def _check_sync_use(entries: Sequence[HandlerEntry]) -> None:
-    if any(e.is_async for e in entries) and _loop_running():
-        raise RuntimeError("use handle_async inside an event loop")
+    for entry in entries:
+        if entry.is_async:
+            if _loop_running():
+                raise RuntimeError("use handle_async inside an event loop")
+            return
 
 
 def get_reply(robot: BaseRoBot, message: WeChatMessage) -> WeChatReply | None:
-    """The reply to ``message``; a handler's exception is reported and gives ``None``.
+    """The reply model for ``message`` (see :func:`get_reply_with`)."""
+    return get_reply_with(robot, message, process_function_reply)
+
+
+def get_reply_with(robot: BaseRoBot, message: WeChatMessage, convert: Convert[T]) -> T | None:
+    """The answer to ``message``: the first non-empty handler result, through ``convert``.
+
+    A handler's exception is reported and gives ``None``.
 
     The session is loaded and saved under the user's lock; a handler that raises
     leaves the stored session untouched. ``StorageUnavailable`` propagates.
@@ -84,12 +108,12 @@ def get_reply(robot: BaseRoBot, message: WeChatMessage) -> WeChatReply | None:
     _check_sync_use(entries)
     storage = robot.session_storage
     if storage is None:
-        return _guarded(robot, entries, message, None)
+        return _guarded(robot, entries, message, None, convert)
     try:
         with storage.lock(message.source, lock_timeout(robot)):
             session = storage.get(message.source)
             try:
-                reply = run_handlers(entries, message, session)
+                reply = run_handlers(entries, message, session, convert)
             except Exception as exc:
                 robot.report_error(exc, message)
                 return None
@@ -110,10 +134,14 @@ def lock_timeout(robot: BaseRoBot) -> float:
 
 
 def _guarded(
-    robot: BaseRoBot, entries: Sequence[HandlerEntry], message: WeChatMessage, session: Session
-) -> WeChatReply | None:
+    robot: BaseRoBot,
+    entries: Sequence[HandlerEntry],
+    message: WeChatMessage,
+    session: Session,
+    convert: Convert[T],
+) -> T | None:
     try:
-        return run_handlers(entries, message, session)
+        return run_handlers(entries, message, session, convert)
     except Exception as exc:
         robot.report_error(exc, message)
         return None

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from typing_extensions import TypedDict, Unpack
 
 from werobot_core.messages.base import BaseEvent, WeChatMessage
-from werobot_core.xmlcodec import XmlOut, render_xml
+from werobot_core.xmlcodec import XmlOut, render_text_reply, render_xml
 
 __all__ = [
     "Article",
@@ -101,6 +101,10 @@ class TextReply(WeChatReply):
 
     def body(self) -> list[tuple[str, XmlOut]]:
         return [("Content", self.content)]
+
+    def to_xml(self) -> bytes:
+        created = int(_time.time()) if self.time is None else self.time
+        return render_text_reply(self.target, self.source, created, self.content)
 
 
 class ImageReply(WeChatReply):

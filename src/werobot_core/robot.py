@@ -88,6 +88,8 @@ class BaseRoBot(HandlerDecorators):
                 config["SESSION_STORAGE"] = session_storage
         self.config = config
         self._handlers: dict[str, list[HandlerEntry]] = {}
+        #: Whether any handler was registered with ``deadline=`` or ``strategy=``.
+        self.has_handler_options = False
         self._dispatch_cache: dict[str, list[HandlerEntry]] = {}
         self._next_message_handlers = False
         self._error_handlers: list[ErrorHandler] = []
@@ -225,6 +227,8 @@ class BaseRoBot(HandlerDecorators):
             func, arity_of(func), deadline, strategy, inspect.iscoroutinefunction(func)
         )
         self._handlers.setdefault(type, []).append(entry)
+        if deadline is not None or strategy is not None:
+            self.has_handler_options = True
         self._dispatch_cache.clear()
         if strategy == "next_message":
             self._next_message_handlers = True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import string
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from xml.parsers import expat
@@ -519,3 +520,50 @@ def test_the_flat_fast_path_declines_what_it_does_not_read() -> None:
     ):
         assert xmlcodec._parse_flat(body) is None, body
     assert parse_xml(b"<xml><A>a&amp;b</A><!-- c --></xml>") == {"A": "a&b"}
+
+
+# --- the specialised renderers are byte-identical to render_xml ---------------------------
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.one_of(st.none(), any_text),
+    st.one_of(st.none(), any_text),
+    st.integers(min_value=0, max_value=2**40),
+    any_text,
+)
+def test_render_text_reply_is_render_xml(
+    to_user: str | None, from_user: str | None, created: int, content: str
+) -> None:
+    expected = render_xml(
+        [
+            ("ToUserName", to_user),
+            ("FromUserName", from_user),
+            ("CreateTime", created),
+            ("MsgType", "text"),
+            ("Content", content),
+        ]
+    )
+    assert xmlcodec.render_text_reply(to_user, from_user, created, content) == expected
+
+
+_BASE64 = st.text(alphabet=string.ascii_letters + string.digits + "+/=", max_size=200)
+_HEX = st.text(alphabet="0123456789abcdef", min_size=40, max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_BASE64, _HEX, st.integers(min_value=0, max_value=2**40), any_text)
+def test_render_envelope_is_render_xml(
+    encrypt: str, signature: str, timestamp: int, nonce: str
+) -> None:
+    """Our envelopes hold base64 and hex; any nonce, digits (the fast branch) or not."""
+    for n in (nonce, str(timestamp).zfill(10)):
+        expected = render_xml(
+            [
+                ("Encrypt", encrypt),
+                ("MsgSignature", signature),
+                ("TimeStamp", timestamp),
+                ("Nonce", n),
+            ]
+        )
+        assert xmlcodec.render_envelope(encrypt, signature, timestamp, n) == expected

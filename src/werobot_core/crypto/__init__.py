@@ -26,7 +26,7 @@ from werobot_core.exceptions import (
     InvalidSignature,
 )
 from werobot_core.signature import get_signature, safe_equal
-from werobot_core.xmlcodec import render_xml
+from werobot_core.xmlcodec import render_envelope
 
 __all__ = ["MessageCrypt", "PrpCrypto", "decode_aes_key"]
 
@@ -171,14 +171,7 @@ class MessageCrypt:
             nonce = self._new_nonce()
         encrypt = self.prp.encrypt(data, self.app_id, self._random_bytes(PREFIX_SIZE))
         signature = get_signature(self.token, str(stamp), nonce, encrypt)
-        return render_xml(
-            [
-                ("Encrypt", encrypt),
-                ("MsgSignature", signature),
-                ("TimeStamp", stamp),
-                ("Nonce", nonce),
-            ]
-        )
+        return render_envelope(encrypt, signature, stamp, nonce)
 
     def _new_nonce(self) -> str:
         number = int.from_bytes(self._random_bytes(8), "big") % 10**NONCE_DIGITS
