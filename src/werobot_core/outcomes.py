@@ -16,6 +16,7 @@ from werobot_core.replies import (
     WeChatReply,
     warn_article_count,
 )
+from werobot_core.reply_parser import parse_reply
 
 if TYPE_CHECKING:
     from werobot_core.robot import BaseRoBot
@@ -48,8 +49,6 @@ def combine_pending(
     pending = store.take(message.source)
     if not pending:
         return reply, outcome
-    from werobot_core.testing import parse_reply
-
     items = pending + ([outcome] if outcome and outcome != b"success" else [])
     replies = [parse_reply(item) for item in items]
     if all(isinstance(r, TextReply) for r in replies):
