@@ -146,6 +146,14 @@ def _outcome_of(result: object, message: WeChatMessage) -> bytes:
     return render_outcome(process_function_reply(result, message), message)
 
 
+def _retry_outcome(robot: BaseRoBot, message: WeChatMessage) -> bytes:
+    """The outcome of a delivery that answers itself: no reply model is needed, unless
+    results kept for ``next_message`` have to be joined to it."""
+    if robot.uses_next_message:
+        return _compute(robot, message)[1]
+    return dispatch.get_reply_with(robot, message, _outcome_of) or b""
+
+
 def deliver(robot: BaseRoBot, message: WeChatMessage, arrived: float) -> bytes:
     """The outcome for one delivery of ``message`` (which arrived at ``arrived``)."""
     cfg = robot.config
@@ -154,7 +162,7 @@ def deliver(robot: BaseRoBot, message: WeChatMessage, arrived: float) -> bytes:
         and not cfg.get("DEDUP", True)
         and cfg.get("DEADLINE_STRATEGY", "retry") == "retry"
     ):  # nothing to plan: no dedup, no deadline, no result kept for a next message
-        return dispatch.get_reply_with(robot, message, _outcome_of) or b""
+        return _retry_outcome(robot, message)
     plan = plan_for(robot, message)
     store = robot.dedup_store
     if plan.key is not None:
@@ -165,7 +173,7 @@ def deliver(robot: BaseRoBot, message: WeChatMessage, arrived: float) -> bytes:
             return _joined(robot, plan, claim.delivery, arrived)
     try:
         if plan.strategy == "retry":
-            outcome = _compute(robot, message)[1]
+            outcome = _retry_outcome(robot, message)
             if plan.key is not None:
                 store.finish(plan.key, outcome, plan.ttl)
             return outcome
