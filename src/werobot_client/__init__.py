@@ -12,7 +12,7 @@ from __future__ import annotations
 from werobot_client.call import ApiCall, Endpoint, endpoint
 from werobot_client.clients import AsyncClient, Client
 from werobot_client.endpoints.messages import ArticleLike
-from werobot_client.exceptions import ClientException
+from werobot_client.exceptions import ClientException, check_error
 from werobot_client.responses import ApiResponse, MediaFile
 from werobot_client.tokens import MemoryTokenStore, StoredToken, TokenStore
 
@@ -28,5 +28,6 @@ __all__ = [
     "MemoryTokenStore",
     "StoredToken",
     "TokenStore",
+    "check_error",
     "endpoint",
 ]

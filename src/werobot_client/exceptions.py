@@ -36,9 +36,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 import httpx
+
+M = TypeVar("M", bound=Mapping[str, Any])
 
 __all__ = [
     "ERRORS",
@@ -66,6 +68,7 @@ __all__ = [
     "TransportError",
     "UnexpectedResponse",
     "UserLimited",
+    "check_error",
     "error_for",
 ]
 
@@ -74,6 +77,8 @@ class ClientException(Exception):
     """WeChat answered with ``errcode`` ≠ 0, or the call could not be completed.
 
     ``errcode`` is ``None`` for the errors that carry no WeChat answer (HTTP, transport).
+    ``str(error)`` and ``error.args[0]`` are ``"errcode: errmsg"`` (just ``errmsg`` without an
+    errcode), as in WeRoBot; ``ClientException("message")`` works as WeRoBot's did.
     """
 
     #: The errcode this class stands for in the table (``None``: no fixed code).
@@ -81,19 +86,23 @@ class ClientException(Exception):
 
     def __init__(
         self,
-        errcode: int | None,
-        errmsg: str,
+        errcode: int | str | None = None,
+        errmsg: str | None = None,
         *,
         request: httpx.Request | None = None,
         response: httpx.Response | None = None,
     ) -> None:
-        super().__init__(errcode, errmsg)
-        self.errcode = errcode
-        self.errmsg = errmsg
+        if not isinstance(errcode, int):  # ClientException("message"), WeRoBot's form
+            errcode, errmsg = None, errmsg if errcode is None else errcode
+        self.errcode: int | None = errcode
+        self.errmsg: str = errmsg or ""
         self.request = request
         self.response = response
+        super().__init__(str(self))
 
     def __str__(self) -> str:
+        if self.errcode is None:
+            return self.errmsg
         return f"{self.errcode}: {self.errmsg}"
 
     def __reduce__(self) -> tuple[Any, ...]:
@@ -229,22 +238,13 @@ class HTTPError(ClientException):
         )
         self.status_code = response.status_code
 
-    def __str__(self) -> str:
-        return self.errmsg
-
 
 class UnexpectedResponse(ClientException):
     """The answer is not the JSON object the endpoint documents."""
 
-    def __str__(self) -> str:
-        return self.errmsg
-
 
 class TransportError(ClientException):
     """No answer: the connection failed. ``__cause__`` holds httpx's error."""
-
-    def __str__(self) -> str:
-        return self.errmsg
 
 
 class RequestTimeout(TransportError):
@@ -275,6 +275,17 @@ _TABLE: tuple[type[ClientException], ...] = (
 ERRORS: Mapping[int, type[ClientException]] = MappingProxyType(
     {cls.code: cls for cls in _TABLE if cls.code is not None}
 )
+
+
+def check_error(json: M) -> M:
+    """Raise the error for a WeChat answer whose ``errcode`` is not 0; else return it.
+
+    WeRoBot's ``werobot.client.check_error``, for code that calls the API by hand.
+    """
+    errcode = json.get("errcode", 0)
+    if errcode:
+        raise error_for(int(errcode), str(json.get("errmsg", "")))
+    return json
 
 
 def error_for(

@@ -9,6 +9,7 @@ dict WeRoBot returned: ``resp["menu"]``, ``resp.get("errmsg")``, ``"menu" in res
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable, ItemsView, KeysView, Mapping, ValuesView
 from dataclasses import dataclass
 from email.message import Message
@@ -21,6 +22,7 @@ from pydantic import (
     ModelWrapValidatorHandler,
     PrivateAttr,
     ValidationError,
+    create_model,
     model_validator,
 )
 from typing_extensions import Self
@@ -30,6 +32,7 @@ from werobot_client.exceptions import HTTPError, UnexpectedResponse, error_for
 __all__ = ["ApiResponse", "MediaFile", "WireModel", "json_as", "media_file", "raw_json"]
 
 M = TypeVar("M", bound="ApiResponse")
+logger = logging.getLogger("werobot_client")
 
 
 class WireModel(BaseModel):
@@ -82,6 +85,16 @@ class ApiResponse(BaseModel):
     def items(self) -> ItemsView[str, Any]:
         """The ``(key, value)`` pairs of the raw JSON."""
         return self._raw.items()
+
+    def __eq__(self, other: object) -> bool:
+        """Equal to the dict WeChat sent (as WeRoBot's answers were), or to the same model."""
+        if isinstance(other, ApiResponse):
+            return super().__eq__(other) and self._raw == other._raw
+        if isinstance(other, Mapping):
+            return self._raw == dict(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 @dataclass(frozen=True)
@@ -141,18 +154,41 @@ def json_as(model: type[M]) -> Callable[[httpx.Response], M]:
     """A decoder reading the error-checked JSON object into ``model``."""
 
     def decode(response: httpx.Response) -> M:
-        data = raw_json(response)
-        try:
-            return model.model_validate(data)
-        except ValidationError as exc:
-            raise UnexpectedResponse(
-                None,
-                f"the answer does not match {model.__name__}: {exc.error_count()} error(s)",
-                request=response.request,
-                response=response,
-            ) from exc
+        return lenient(model, raw_json(response))
 
     return decode
+
+
+def lenient(model: type[M], data: dict[str, Any]) -> M:
+    """``data`` as ``model``; a field that is missing or does not fit is ``None``, never an error.
+
+    WeChat has already done the work when it answers, so a field it left out (or sent in
+    another shape) must not turn success into an exception: the field reads ``None``, the raw
+    answer stays readable (``resp["field"]``) and a debug log names the fields.
+    """
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        loose = frozenset(str(error["loc"][0]) for error in exc.errors() if error["loc"])
+    names = {n: (f.alias or n) for n, f in model.model_fields.items() if n in loose}
+    logger.debug("%s: fields %s missing or not as documented; None", model.__name__, loose)
+    kept = {k: v for k, v in data.items() if k not in names.values() and k not in names}
+    result = _loosened(model, frozenset(names)).model_validate(kept)
+    result._raw = dict(data)
+    return result
+
+
+_LOOSENED: dict[tuple[type[ApiResponse], frozenset[str]], type[Any]] = {}
+
+
+def _loosened(model: type[M], names: frozenset[str]) -> type[M]:
+    """A subclass of ``model`` in which the fields ``names`` are optional, ``None`` by default."""
+    key = (model, names)
+    if key not in _LOOSENED:
+        fields: dict[str, Any] = dict.fromkeys(names, (Any, None))
+        _LOOSENED[key] = create_model(model.__name__, __base__=model, **fields)
+    loosened: type[M] = _LOOSENED[key]
+    return loosened
 
 
 def _filename(response: httpx.Response) -> str | None:

@@ -205,7 +205,7 @@ async def _locked_reply_async(
 
 def _lock_and_load(
     stack: contextlib.ExitStack[Any], storage: SessionStorage, id: str, timeout: float
-) -> dict[str, Any]:
+) -> Any:
     stack.enter_context(storage.lock(id, timeout))
     try:
         return storage.get(id)

@@ -17,8 +17,10 @@ _COLORS = {
 _RESET = "\033[0m"
 
 
-class _PrettyFormatter(logging.Formatter):
-    def __init__(self, color: bool) -> None:
+class _LogFormatter(logging.Formatter):
+    """The line format of ``enable_pretty_logging`` (WeRoBot's private name, kept)."""
+
+    def __init__(self, color: bool = False) -> None:
         super().__init__(
             "[%(levelname)1.1s %(asctime)s %(module)s:%(lineno)d] %(message)s",
             datefmt="%y%m%d %H:%M:%S",
@@ -39,6 +41,6 @@ def enable_pretty_logging(logger: logging.Logger | None = None, level: str = "in
     if any(getattr(h, "_werobot_pretty", False) for h in logger.handlers):
         return
     handler = logging.StreamHandler()
-    handler.setFormatter(_PrettyFormatter(color=sys.stderr.isatty()))
+    handler.setFormatter(_LogFormatter(color=sys.stderr.isatty()))
     handler._werobot_pretty = True  # type: ignore[attr-defined]
     logger.addHandler(handler)

@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from werobot_core import xmlcodec
 from werobot_core.crypto import MessageCrypt
 from werobot_core.exceptions import BadRequest, ConfigError, InvalidSignature
 from werobot_core.messages import (
@@ -19,9 +20,16 @@ from werobot_core.messages import (
     UnknownMessage,
     WeChatMessage,
 )
-from werobot_core.xmlcodec import XmlValue, parse_xml
+from werobot_core.xmlcodec import XmlValue
 
-__all__ = ["message_from_dict", "open_envelope", "parse_message", "parse_user_msg"]
+__all__ = [
+    "message_from_dict",
+    "open_envelope",
+    "parse_message",
+    "parse_user_msg",
+    "parse_xml",
+    "process_message",
+]
 
 logger = logging.getLogger("WeRoBot")
 
@@ -95,7 +103,7 @@ def open_envelope(
         raise InvalidSignature("msg_signature missing")
     xml = crypto.decrypt_message(timestamp or "", nonce or "", msg_signature, encrypt)
     text = xml.decode("utf-8", errors="replace")
-    return parse_xml(xml), text
+    return xmlcodec.parse_xml(xml), text
 
 
 def parse_message(
@@ -106,7 +114,9 @@ def parse_message(
     msg_signature: str | None = None,
 ) -> WeChatMessage:
     """Parse a push body, decrypting it when it holds ``<Encrypt>``."""
-    data, plaintext = open_envelope(parse_xml(body), get_crypto, timestamp, nonce, msg_signature)
+    data, plaintext = open_envelope(
+        xmlcodec.parse_xml(body), get_crypto, timestamp, nonce, msg_signature
+    )
     if plaintext is None:
         raw = body if isinstance(body, str) else body.decode("utf-8", errors="replace")
         return message_from_dict(data, raw)
@@ -115,6 +125,23 @@ def parse_message(
     return message
 
 
-def parse_user_msg(xml: bytes | str) -> WeChatMessage:
-    """Parse a plaintext push (WeRoBot's ``werobot.parser.parse_user_msg``)."""
-    return parse_message(xml)
+def parse_user_msg(xml: bytes | str) -> WeChatMessage | None:
+    """Parse a plaintext push (WeRoBot's ``werobot.parser.parse_user_msg``); ``None`` if empty."""
+    return parse_message(xml) if xml else None
+
+
+def parse_xml(text: bytes | str) -> dict[str, XmlValue]:
+    """The fields of a push, with the text under ``"raw"`` (WeRoBot's ``werobot.parser``).
+
+    The hardened parser of :mod:`werobot_core.xmlcodec` reads it.
+    """
+    data = xmlcodec.parse_xml(text)
+    data["raw"] = text if isinstance(text, str) else text.decode("utf-8", errors="replace")
+    return data
+
+
+def process_message(message: Mapping[str, XmlValue]) -> WeChatMessage:
+    """The message model of a ``parse_xml`` dict (WeRoBot's ``werobot.parser``)."""
+    data = dict(message)
+    raw = data.pop("raw", "")
+    return message_from_dict(data, raw if isinstance(raw, str) else "")

@@ -39,7 +39,7 @@ ErrorHandler = Callable[[BaseException, WeChatMessage], object]
 HANDLER_TYPES: frozenset[str] = frozenset({*DISPATCH_KEYS, "all"})
 
 
-def _default_error_page(url: str) -> str:
+def default_error_page(url: str) -> str:
     from html import escape
 
     return (
@@ -93,7 +93,7 @@ class BaseRoBot(HandlerDecorators):
         self._dispatch_cache: dict[str, list[HandlerEntry]] = {}
         self._next_message_handlers = False
         self._error_handlers: list[ErrorHandler] = []
-        self._error_page: Callable[[str], str] = _default_error_page
+        self._error_page: Callable[[str], str] = default_error_page
         self._default_storage: SessionStorage | None = None
         self._crypto: tuple[tuple[Any, ...], MessageCrypt | None] | None = None
         self._wsgi: WSGIApplication | None = None

@@ -39,5 +39,6 @@ def test_the_top_level_names() -> None:
         "MemoryTokenStore",
         "StoredToken",
         "TokenStore",
+        "check_error",
         "endpoint",
     ]

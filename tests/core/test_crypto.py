@@ -408,9 +408,14 @@ def test_malformed_encoding_aes_key(key: str, reason: str) -> None:
         MessageCrypt(TOKEN, key, APP_ID)
 
 
-def test_prp_crypto_needs_a_32_byte_key() -> None:
-    with pytest.raises(InvalidEncodingAESKey, match="32 bytes, got 16"):
-        PrpCrypto(KEY[:16])
+def test_prp_crypto_takes_the_aes_key_sizes_werobot_took() -> None:
+    for size in (16, 24, 32):
+        prp = PrpCrypto(KEY[:size])
+        assert prp.decrypt(prp.encrypt("喵", APP_ID), APP_ID) == "喵".encode()
+    assert PrpCrypto(KEY[:16].decode("latin-1")).key == KEY[:16]
+    for size in (0, 15, 20, 31, 33):
+        with pytest.raises(InvalidEncodingAESKey, match=f"16, 24, 32 bytes, got {size}"):
+            PrpCrypto(KEY[:size] if size <= 32 else KEY + b"x")
 
 
 def test_random_prefix_must_be_16_bytes() -> None:

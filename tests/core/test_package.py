@@ -95,16 +95,30 @@ def test_every_submodule_was_checked() -> None:
         assert f"werobot_core.{expected}" in names
 
 
-def test_utils_reexports_exactly_the_four_signature_helpers() -> None:
+def test_utils_keeps_werobots_names_and_the_signature_helpers() -> None:
     from werobot_core import signature, utils
 
-    assert sorted(utils.__all__) == [
+    # Every public name of WeRoBot 1.13.1's werobot.utils (issue 10: drop-in parity).
+    werobot_utils = {
+        "byte2int",
+        "cached_property",
         "check_signature",
         "check_token",
         "generate_token",
         "get_signature",
-    ]
-    for name in utils.__all__:
+        "is_regex",
+        "is_string",
+        "json_dumps",
+        "json_loads",
+        "make_error_page",
+        "pay_sign_dict",
+        "re_type",
+        "string_types",
+        "to_binary",
+        "to_text",
+    }
+    assert set(utils.__all__) == werobot_utils
+    for name in ("check_signature", "check_token", "generate_token", "get_signature"):
         assert getattr(utils, name) is getattr(signature, name)
 
 

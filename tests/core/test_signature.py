@@ -8,8 +8,6 @@ import string
 import pytest
 from tests.vectors import VECTORS
 
-import werobot_core.utils
-from werobot_core import signature
 from werobot_core.signature import check_signature, check_token, generate_token, get_signature
 
 SHA1_ABC = "a9993e364706816aba3e25717850c26c9cd0d89d"  # FIPS 180 test vector: sha1("abc")
@@ -107,14 +105,3 @@ def test_check_token_rejects(token: str) -> None:
 def test_check_token_rejects_non_strings() -> None:
     assert check_token(None) is False  # type: ignore[arg-type]
     assert check_token(12345) is False  # type: ignore[arg-type]
-
-
-def test_utils_reexports_exactly_the_four_helpers() -> None:
-    assert werobot_core.utils.__all__ == [
-        "check_signature",
-        "check_token",
-        "generate_token",
-        "get_signature",
-    ]
-    for name in werobot_core.utils.__all__:
-        assert getattr(werobot_core.utils, name) is getattr(signature, name)

@@ -15,6 +15,7 @@ import hmac
 import os
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
@@ -28,10 +29,15 @@ from werobot_core.exceptions import (
 from werobot_core.signature import get_signature, safe_equal
 from werobot_core.xmlcodec import render_envelope
 
+if TYPE_CHECKING:
+    from werobot_core.replies import WeChatReply
+
 __all__ = ["MessageCrypt", "PrpCrypto", "decode_aes_key"]
 
 ENCODING_AES_KEY_LENGTH = 43
 KEY_SIZE = 32
+#: The key sizes ``PrpCrypto`` accepts (AES-128/192/256; WeChat's EncodingAESKey gives 32).
+KEY_SIZES = (16, 24, 32)
 BLOCK_SIZE = 32  # WeChat pads to 32 bytes, not to the AES block of 16
 PREFIX_SIZE = 16
 NONCE_DIGITS = 10
@@ -63,16 +69,23 @@ def decode_aes_key(encoding_aes_key: str) -> bytes:
 
 
 class PrpCrypto:
-    """AES-256-CBC with WeChat's framing, keyed with the 32-byte ``key`` (IV = ``key[:16]``)."""
+    """AES-CBC with WeChat's framing, keyed with ``key`` (IV = ``key[:16]``).
 
-    def __init__(self, key: bytes) -> None:
-        if len(key) != KEY_SIZE:
-            raise InvalidEncodingAESKey(f"the AES key must be {KEY_SIZE} bytes, got {len(key)}")
+    WeChat's key is 32 bytes (AES-256); 16 and 24 bytes (AES-128/192) are accepted as WeRoBot
+    did. A ``str`` key is encoded as UTF-8.
+    """
+
+    def __init__(self, key: bytes | str) -> None:
+        if isinstance(key, str):
+            key = key.encode("utf-8")
+        if len(key) not in KEY_SIZES:
+            sizes = ", ".join(map(str, KEY_SIZES))
+            raise InvalidEncodingAESKey(f"the AES key must be {sizes} bytes, got {len(key)}")
         self.key = key
         self._cipher = Cipher(algorithms.AES(key), modes.CBC(key[:16]))
 
-    def encrypt(self, text: bytes, app_id: str, random_prefix: bytes | None = None) -> str:
-        """Return the base64 ciphertext of ``text`` for ``app_id``.
+    def encrypt(self, text: bytes | str, app_id: str, random_prefix: bytes | None = None) -> str:
+        """Return the base64 ciphertext of ``text`` (``str`` is encoded as UTF-8) for ``app_id``.
 
         ``random_prefix`` (16 bytes) is fresh random bytes unless given, e.g. to reproduce a
         known ciphertext.
@@ -81,6 +94,8 @@ class PrpCrypto:
             random_prefix = os.urandom(PREFIX_SIZE)
         elif len(random_prefix) != PREFIX_SIZE:
             raise ValueError(f"random_prefix must be {PREFIX_SIZE} bytes")
+        if isinstance(text, str):
+            text = text.encode("utf-8")
         plain = b"".join(
             (random_prefix, len(text).to_bytes(4, "big"), text, app_id.encode("utf-8"))
         )
@@ -89,7 +104,7 @@ class PrpCrypto:
         ciphertext = encryptor.update(plain + bytes((pad,)) * pad) + encryptor.finalize()
         return base64.b64encode(ciphertext).decode("ascii")
 
-    def decrypt(self, ciphertext: str, app_id: str) -> bytes:
+    def decrypt(self, ciphertext: str | bytes, app_id: str) -> bytes:
         """Return the message inside the base64 ``ciphertext``, checking its AppId.
 
         Raises :class:`~werobot_core.exceptions.BadRequest` (not base64, not whole blocks,
@@ -111,7 +126,7 @@ class PrpCrypto:
             raise AppIdValidationError("AppId in the message does not match APP_ID")
         return plain[start : start + length]
 
-    def _decrypt_blocks(self, ciphertext: str) -> bytes:
+    def _decrypt_blocks(self, ciphertext: str | bytes) -> bytes:
         try:
             raw = base64.b64decode(ciphertext, validate=True)
         except ValueError:
@@ -159,13 +174,19 @@ class MessageCrypt:
         return self.prp.decrypt(encrypt, self.app_id)
 
     def encrypt_message(
-        self, reply: str | bytes, timestamp: str | int | None = None, nonce: str | None = None
+        self,
+        reply: str | bytes | WeChatReply,
+        timestamp: str | int | None = None,
+        nonce: str | None = None,
     ) -> bytes:
         """Return the encrypted reply envelope (XML bytes) for ``reply``.
 
+        ``reply`` is the reply XML, or a reply model (rendered first, as WeRoBot allowed).
         ``timestamp`` defaults to now (from ``clock``) and ``nonce`` to 10 random digits.
         """
-        data = reply.encode("utf-8") if isinstance(reply, str) else reply
+        if isinstance(reply, str):
+            reply = reply.encode("utf-8")
+        data = reply if isinstance(reply, bytes) else reply.to_xml()
         stamp = int(self._clock() if timestamp is None else timestamp)
         if nonce is None:
             nonce = self._new_nonce()

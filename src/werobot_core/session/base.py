@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -42,10 +41,16 @@ class KeyedLock:
                     self._locks[key] = (lock, users - 1)
 
 
-class SessionStorage(ABC):
+_LOCK_GUARD = threading.Lock()
+
+
+class SessionStorage:
     """A store of one JSON-serialisable ``dict`` per user, keyed by the openid (``str``).
 
     ``get`` returns ``{}`` for an unknown id; ``delete`` of an unknown id is not an error.
+    Any JSON value may be stored with ``set``; the robot stores a ``dict``. A subclass
+    implements ``get``, ``set`` and ``delete`` (here they raise ``NotImplementedError``,
+    as WeRoBot's did), and need not call ``super().__init__()``.
     A backend whose server cannot be reached raises
     :class:`~werobot_core.exceptions.StorageUnavailable`.
 
@@ -57,34 +62,39 @@ class SessionStorage(ABC):
     def __init__(self) -> None:
         self._keyed_lock = KeyedLock()
 
-    @abstractmethod
-    def get(self, id: str) -> dict[str, Any]:
+    def get(self, id: str) -> Any:
         """The session of ``id``, or ``{}``."""
+        raise NotImplementedError
 
-    @abstractmethod
-    def set(self, id: str, value: dict[str, Any]) -> None:
+    def set(self, id: str, value: Any) -> None:
         """Replace the session of ``id``."""
+        raise NotImplementedError
 
-    @abstractmethod
     def delete(self, id: str) -> None:
         """Remove the session of ``id``, if any."""
+        raise NotImplementedError
 
     def lock(self, id: str, timeout: float | None = None) -> Any:
         """A context manager holding the per-user lock of ``id``.
 
         Raises ``TimeoutError`` when the lock is not taken within ``timeout`` seconds.
         """
-        return self._keyed_lock.hold(id, timeout)
+        try:
+            keyed = self._keyed_lock
+        except AttributeError:  # a subclass that did not call super().__init__()
+            with _LOCK_GUARD:
+                keyed = self.__dict__.setdefault("_keyed_lock", KeyedLock())
+        return keyed.hold(id, timeout)
 
     def unavailable(self, cause: BaseException) -> StorageUnavailable:
         """The error to raise (``from cause``) when the store cannot be reached."""
         name = type(self).__name__
         return StorageUnavailable(f"session store {name} unavailable: {cause}", backend=name)
 
-    def __getitem__(self, id: str) -> dict[str, Any]:
+    def __getitem__(self, id: str) -> Any:
         return self.get(id)
 
-    def __setitem__(self, id: str, value: dict[str, Any]) -> None:
+    def __setitem__(self, id: str, value: Any) -> None:
         self.set(id, value)
 
     def __delitem__(self, id: str) -> None:

@@ -8,19 +8,20 @@ from typing import Any
 __all__ = ["decode", "encode", "legacy_key"]
 
 
-def encode(value: dict[str, Any]) -> str:
+def encode(value: Any) -> str:
     """The JSON text of a session; raises ``TypeError`` for a value JSON cannot hold."""
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def decode(text: str | bytes | bytearray | memoryview) -> dict[str, Any]:
-    """The session stored as ``text`` (JSON, as ``str`` or UTF-8 bytes)."""
+def decode(text: str | bytes | bytearray | memoryview) -> Any:
+    """The value stored as ``text`` (JSON, as ``str`` or UTF-8 bytes).
+
+    The robot stores one ``dict`` per user; a value set directly (``storage.set(id, "x")``,
+    which WeRoBot allowed) comes back as it was stored.
+    """
     if isinstance(text, memoryview):
         text = text.tobytes()
-    value = json.loads(text)
-    if not isinstance(value, dict):
-        raise ValueError(f"a stored session is a JSON object, not {type(value).__name__}")
-    return value
+    return json.loads(text)
 
 
 def legacy_key(id: str) -> bytes:

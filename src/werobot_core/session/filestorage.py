@@ -31,13 +31,13 @@ class FileStorage(SessionStorage):
         self._db: Any = None
         self._guard = threading.Lock()
 
-    def get(self, id: str) -> dict[str, Any]:
+    def get(self, id: str) -> Any:
         """The session of ``id``, or ``{}``."""
         with self._open() as db:
             text = db.get(codec.legacy_key(id))
         return {} if text is None else codec.decode(text)
 
-    def set(self, id: str, value: dict[str, Any]) -> None:
+    def set(self, id: str, value: Any) -> None:
         """Replace the session of ``id``."""
         text = codec.encode(value).encode("utf-8")
         with self._open() as db:

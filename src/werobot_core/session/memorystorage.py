@@ -24,13 +24,13 @@ class MemoryStorage(SessionStorage):
         self._data: dict[str, str] = {}
         self._guard = threading.Lock()
 
-    def get(self, id: str) -> dict[str, Any]:
+    def get(self, id: str) -> Any:
         """The session of ``id``, or ``{}``."""
         with self._guard:
             text = self._data.get(id)
         return {} if text is None else codec.decode(text)
 
-    def set(self, id: str, value: dict[str, Any]) -> None:
+    def set(self, id: str, value: Any) -> None:
         """Replace the session of ``id``."""
         text = codec.encode(value)
         with self._guard:

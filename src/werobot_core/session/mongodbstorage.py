@@ -36,7 +36,7 @@ class MongoDBStorage(SessionStorage):
         self.collection = collection
         self._indexed = False
 
-    def get(self, id: str) -> dict[str, Any]:
+    def get(self, id: str) -> Any:
         """The session of ``id`` (or of its WeRoBot 1.x document), or ``{}``."""
         keys = [id, codec.legacy_key(id)]
         with self._translate():
@@ -44,7 +44,7 @@ class MongoDBStorage(SessionStorage):
         docs.sort(key=lambda doc: not isinstance(doc.get("wechat_id"), str))
         return codec.decode(docs[0]["session"]) if docs else {}
 
-    def set(self, id: str, value: dict[str, Any]) -> None:
+    def set(self, id: str, value: Any) -> None:
         """Replace the session of ``id`` and drop its WeRoBot 1.x document."""
         document = {"wechat_id": id, "session": codec.encode(value)}
         with self._translate():

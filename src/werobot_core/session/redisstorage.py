@@ -78,7 +78,7 @@ class RedisStorage(SessionStorage):
         """The key of ``id``'s lock."""
         return f"{self.prefix}lock:{id}"
 
-    def get(self, id: str) -> dict[str, Any]:
+    def get(self, id: str) -> Any:
         """The session of ``id`` (or of its WeRoBot 1.x key), or ``{}``."""
         with self._translate():
             pipe = self.redis.pipeline(transaction=False)
@@ -88,7 +88,7 @@ class RedisStorage(SessionStorage):
         found = text if text is not None else legacy
         return {} if found is None else codec.decode(found)
 
-    def set(self, id: str, value: dict[str, Any]) -> None:
+    def set(self, id: str, value: Any) -> None:
         """Replace the session of ``id`` (renewing its TTL) and drop its WeRoBot 1.x key."""
         text = codec.encode(value)
         expiry = None if self.ttl is None else max(1, round(self.ttl * 1000))

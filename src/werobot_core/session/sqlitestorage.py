@@ -15,6 +15,8 @@ from werobot_core.session.base import SessionStorage
 __all__ = ["SQLiteStorage"]
 
 _CREATE = "CREATE TABLE IF NOT EXISTS WeRoBot (id TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL)"
+#: WeRoBot's name of the table definition (its tests build their own table with it).
+__CREATE_TABLE_SQL__ = _CREATE
 # WeRoBot 1.x bound the openid as bytes, so its rows have a BLOB id: read them too, text first.
 _GET = (
     "SELECT value FROM WeRoBot WHERE id IN (?, CAST(? AS BLOB))"
@@ -44,13 +46,13 @@ class SQLiteStorage(SessionStorage):
         self._conn: sqlite3.Connection | None = None
         self._guard = threading.Lock()
 
-    def get(self, id: str) -> dict[str, Any]:
+    def get(self, id: str) -> Any:
         """The session of ``id`` (also found under WeRoBot 1.x's bytes key), or ``{}``."""
         with self._transaction() as conn:
             row = conn.execute(_GET, (id, id)).fetchone()
         return {} if row is None else codec.decode(row[0])
 
-    def set(self, id: str, value: dict[str, Any]) -> None:
+    def set(self, id: str, value: Any) -> None:
         """Replace the session of ``id``, dropping a WeRoBot 1.x row of the same user."""
         text = codec.encode(value)
         with self._transaction() as conn:

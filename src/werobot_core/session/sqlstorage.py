@@ -64,14 +64,14 @@ class SQLStorage(SessionStorage):
         self._table_ready = False
         self._loans: dict[str, _Loan] = {}
 
-    def get(self, id: str) -> dict[str, Any]:
+    def get(self, id: str) -> Any:
         """The session of ``id``, or ``{}``."""
         with self._cursor(id) as cur:
             cur.execute(self.get_sql, (id,))
             row = cur.fetchone()
         return {} if row is None else codec.decode(row[0])
 
-    def set(self, id: str, value: dict[str, Any]) -> None:
+    def set(self, id: str, value: Any) -> None:
         """Replace the session of ``id`` (one upsert)."""
         text = codec.encode(value)
         with self._cursor(id) as cur:

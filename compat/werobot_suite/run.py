@@ -1,0 +1,85 @@
+"""Download WeRoBot 1.13.1's source distribution and run its test suite against this project.
+
+``make werobot-suite`` calls this. Everything it fetches or builds goes under
+``build/werobot-suite/`` (ignored by git): WeRoBot's tests are read there, never copied into
+the repository. The run uses its own virtual environment with this project installed
+(``.[all]``) plus the packages WeRoBot's tests import (requests, responses, WebTest,
+mongomock, mockredispy, multipart). Prints pytest's summary and writes a JUnit report.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tarfile
+from pathlib import Path
+
+VERSION = "1.13.1"
+ROOT = Path(__file__).resolve().parents[2]
+WORK = ROOT / "build" / "werobot-suite"
+VENV = WORK / "venv"
+SUITE_DEPS = [
+    "pytest",
+    "pytest-mock",
+    "requests",
+    "responses",
+    "WebTest",
+    "mongomock",
+    "mockredispy",
+    "multipart",
+]
+
+
+def _run(*cmd: str | Path, cwd: Path | None = None) -> int:
+    return subprocess.call([str(c) for c in cmd], cwd=cwd)
+
+
+def _sdist() -> Path:
+    download = WORK / "download"
+    found = sorted(download.glob(f"[Ww]e[Rr]o[Bb]ot-{VERSION}.tar.gz"))
+    if not found:
+        download.mkdir(parents=True, exist_ok=True)
+        pip = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps"]
+        if _run(*pip, "--no-binary", ":all:", f"werobot=={VERSION}", "-d", download):
+            raise SystemExit("could not download WeRoBot's source distribution")
+        found = sorted(download.glob(f"[Ww]e[Rr]o[Bb]ot-{VERSION}.tar.gz"))
+    return found[0]
+
+
+def _suite() -> Path:
+    tests = WORK / "tests"
+    shutil.rmtree(tests, ignore_errors=True)
+    with tarfile.open(_sdist()) as archive:
+        prefix = archive.getnames()[0].split("/")[0] + "/tests/"
+        members = [m for m in archive.getmembers() if m.name.startswith(prefix)]
+        for member in members:
+            member.name = member.name[len(prefix) :]
+        archive.extractall(tests, members=[m for m in members if m.name], filter="data")
+    shutil.copy(Path(__file__).with_name("conftest.py"), tests / "conftest.py")
+    # WeRoBot's suite ran with pytest's defaults, not this project's settings.
+    (tests / "pytest.ini").write_text("[pytest]\n")
+    return tests
+
+
+def _python() -> Path:
+    python = VENV / "bin" / "python"
+    stamp = VENV / ".installed"
+    if not stamp.exists():
+        _run(sys.executable, "-m", "venv", VENV)
+        pip = [python, "-m", "pip", "install", "--quiet"]
+        if _run(*pip, "-e", f"{ROOT}[all]", *SUITE_DEPS):
+            raise SystemExit("could not install the suite's dependencies")
+        stamp.touch()
+    return python
+
+
+def main() -> int:
+    tests = _suite()
+    python = _python()
+    args = ["-p", "no:cacheprovider", "-q", "--junitxml", WORK / "report.xml", *sys.argv[1:]]
+    return _run(python, "-m", "pytest", *args, cwd=tests)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
