@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from werobot_core import dispatch
-from werobot_core.exceptions import StorageUnavailable
 from werobot_core.messages import WeChatMessage
 from werobot_core.outcomes import combine_pending, push_outcome, render_outcome
 from werobot_core.replies import WeChatReply, process_function_reply
@@ -178,10 +177,19 @@ def deliver(robot: BaseRoBot, message: WeChatMessage, arrived: float) -> bytes:
                 store.finish(plan.key, outcome, plan.ttl)
             return outcome
         return _run_with_deadline(robot, message, plan, arrived)
-    except StorageUnavailable:
+    except BaseException:  # 503, or a bug answered 200 empty: the retry runs afresh
         if plan.key is not None:
-            store.release(plan.key)
+            _release(robot, plan.key)
         raise
+
+
+def _release(robot: BaseRoBot, key: str) -> None:
+    """Forget the claim of a delivery that failed; a failure here is only logged, so the
+    delivery's own exception is the one answered."""
+    try:
+        robot.dedup_store.release(key)
+    except Exception as exc:
+        robot.logger.warning("dedup claim %r not released: %s", key, exc)
 
 
 def _run_with_deadline(
@@ -217,9 +225,9 @@ async def deliver_async(robot: BaseRoBot, message: WeChatMessage, arrived: float
     try:
         done, _ = await asyncio.wait({task}, timeout=None if timeout is None else max(timeout, 0.0))
         outcome = task.result()[1] if done else SUCCESS
-    except StorageUnavailable:
+    except BaseException:
         if plan.key is not None:
-            await asyncio.to_thread(store.release, plan.key)
+            await asyncio.to_thread(_release, robot, plan.key)
         raise
     if not done:  # the handlers go on; their result takes the strategy's late path
         robot.late_tasks.add(task)

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "AsyncKeyedLock",
+    "SyncInLoopError",
     "get_reply",
     "get_reply_async",
     "get_reply_with",
@@ -30,6 +31,19 @@ Session = dict[str, Any] | None
 T = TypeVar("T")
 #: Turns a handler's non-empty result into the answer (a reply model, or wire bytes).
 Convert = Callable[[object, WeChatMessage], T]
+
+
+class SyncInLoopError(RuntimeError):
+    """``handle`` (sync) was called inside a running event loop with an async handler."""
+
+
+def contained(exc: BaseException) -> bool:
+    """Whether a handler's exception is reported as a handler error rather than raised.
+
+    Everything is, ``SystemExit`` included (a handler must not stop the server), except
+    ``KeyboardInterrupt`` and the cancellation of the running task.
+    """
+    return not isinstance(exc, (KeyboardInterrupt, asyncio.CancelledError))
 
 
 class AsyncKeyedLock:
@@ -87,7 +101,7 @@ def _check_sync_use(entries: Sequence[HandlerEntry]) -> None:
     for entry in entries:
         if entry.is_async:
             if _loop_running():
-                raise RuntimeError("use handle_async inside an event loop")
+                raise SyncInLoopError("use handle_async inside an event loop")
             return
 
 
@@ -99,7 +113,8 @@ def get_reply(robot: BaseRoBot, message: WeChatMessage) -> WeChatReply | None:
 def get_reply_with(robot: BaseRoBot, message: WeChatMessage, convert: Convert[T]) -> T | None:
     """The answer to ``message``: the first non-empty handler result, through ``convert``.
 
-    A handler's exception is reported and gives ``None``.
+    A handler's exception (any but ``KeyboardInterrupt``) is reported and gives ``None``;
+    so does a session the handler filled with a value JSON cannot hold.
 
     The session is loaded and saved under the user's lock; a handler that raises
     leaves the stored session untouched. ``StorageUnavailable`` propagates.
@@ -114,14 +129,33 @@ def get_reply_with(robot: BaseRoBot, message: WeChatMessage, convert: Convert[T]
             session = storage.get(message.source)
             try:
                 reply = run_handlers(entries, message, session, convert)
-            except Exception as exc:
+            except BaseException as exc:
+                if not contained(exc):
+                    raise
                 robot.report_error(exc, message)
                 return None
-            storage.set(message.source, session)
+            if not _saved(robot, storage, message, session):
+                return None
     except TimeoutError as exc:
         robot.logger.error("message not handled: %s", exc)
         return None
     return reply
+
+
+def _saved(
+    robot: BaseRoBot, storage: SessionStorage, message: WeChatMessage, session: Session
+) -> bool:
+    """Save the session; a value JSON cannot hold is the handler's error, nothing saved.
+
+    Every backend encodes the whole session before it writes anything, so a ``TypeError``
+    (or ``ValueError``, for a circular reference) leaves the stored session untouched.
+    """
+    try:
+        storage.set(message.source, session)
+    except (TypeError, ValueError) as exc:
+        robot.report_error(exc, message)
+        return False
+    return True
 
 
 def lock_timeout(robot: BaseRoBot) -> float:
@@ -142,7 +176,9 @@ def _guarded(
 ) -> T | None:
     try:
         return run_handlers(entries, message, session, convert)
-    except Exception as exc:
+    except BaseException as exc:
+        if not contained(exc):
+            raise
         robot.report_error(exc, message)
         return None
 
@@ -194,11 +230,13 @@ async def _locked_reply_async(
     try:
         try:
             reply = await _arun_handlers(entries, message, session)
-        except Exception as exc:
+        except BaseException as exc:
+            if not contained(exc):
+                raise
             robot.report_error(exc, message)
             return None
-        await asyncio.to_thread(storage.set, message.source, session)
-        return reply
+        saved = await asyncio.to_thread(_saved, robot, storage, message, session)
+        return reply if saved else None
     finally:
         await asyncio.to_thread(stack.close)
 
@@ -219,6 +257,8 @@ async def _aguarded(
 ) -> WeChatReply | None:
     try:
         return await _arun_handlers(entries, message, session)
-    except Exception as exc:
+    except BaseException as exc:
+        if not contained(exc):
+            raise
         robot.report_error(exc, message)
         return None

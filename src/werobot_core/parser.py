@@ -60,8 +60,8 @@ def message_from_dict(data: Mapping[str, XmlValue], raw: str = "") -> WeChatMess
         cls = _BY_MSG_TYPE.get(msg_type, UnknownMessage)
         kind = msg_type
     fields: dict[str, Any] = {**data, "raw": raw, "type": kind}
-    try:
-        message: WeChatMessage = cls.__pydantic_validator__.validate_python(fields)
+    try:  # tags match aliases only: a <content> element is an extra field, not `content`
+        message: WeChatMessage = cls.__pydantic_validator__.validate_python(fields, by_name=False)
     except ValidationError as exc:
         raise _field_error(exc) from None
     return message

@@ -3,7 +3,8 @@
 Order: method → signature → replay window → echo (GET) → size → decode and decrypt →
 parse → dedup → deadline engine → session lock and load → dispatch → save → render →
 encrypt (the middle steps live in :mod:`werobot_core.deadline` and
-:mod:`werobot_core.dispatch`). Every bad input ends as a 4xx with a short reason.
+:mod:`werobot_core.dispatch`). Every bad input ends as a 4xx with a short reason; an
+unexpected exception (a bug) is logged with its traceback and answered 200 empty.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from werobot_core import deadline
 from werobot_core.deadline import SUCCESS
+from werobot_core.dispatch import SyncInLoopError
 from werobot_core.exceptions import (
     BadRequest,
     ConfigError,
@@ -70,7 +72,7 @@ def _in_window(robot: BaseRoBot, timestamp: str) -> bool:
         return True
     try:
         return abs(robot.clock() - int(timestamp)) <= float(tolerance)
-    except ValueError:
+    except (ValueError, OverflowError):  # not a number, or too large for a float
         return False
 
 
@@ -124,8 +126,29 @@ def _respond(robot: BaseRoBot, outcome: bytes, encrypted: bool) -> WeChatRespons
     return WeChatResponse(200, {"Content-Type": CONTENT_TYPE_XML}, xml)
 
 
+def _internal_error(robot: BaseRoBot, request: WeChatRequest, exc: Exception) -> WeChatResponse:
+    """A bug, not bad input: logged with its traceback and answered like a failed handler.
+
+    WeChat takes a 200 as delivered, so the user sees no "service failure" and WeChat
+    does not retry into the same bug three times; the robot keeps serving.
+    """
+    robot.logger.error(
+        "internal error answering %s %s: %s", request.method, request.url, exc, exc_info=exc
+    )
+    return _empty()
+
+
 def handle(robot: BaseRoBot, request: WeChatRequest) -> WeChatResponse:
-    """Answer one webhook request; never raises for bad input."""
+    """Answer one webhook request; never raises for bad input, never answers a bug 500."""
+    try:
+        return _handle(robot, request)
+    except SyncInLoopError:
+        raise
+    except Exception as exc:
+        return _internal_error(robot, request, exc)
+
+
+def _handle(robot: BaseRoBot, request: WeChatRequest) -> WeChatResponse:
     arrived = time.monotonic()
     early = _check_request(robot, request)
     if early is not None:
@@ -140,6 +163,13 @@ def handle(robot: BaseRoBot, request: WeChatRequest) -> WeChatResponse:
 
 async def handle_async(robot: BaseRoBot, request: WeChatRequest) -> WeChatResponse:
     """``handle`` for event loops: handlers and session I/O never block the loop."""
+    try:
+        return await _handle_async(robot, request)
+    except Exception as exc:
+        return _internal_error(robot, request, exc)
+
+
+async def _handle_async(robot: BaseRoBot, request: WeChatRequest) -> WeChatResponse:
     arrived = time.monotonic()
     early = _check_request(robot, request)
     if early is not None:
