@@ -32,6 +32,7 @@ robot = WeRoBot(
     encoding_aes_key=os.environ.get("WECHAT_AES_KEY"),
     session_storage=RedisStorage(shared, prefix="mybot:session:"),
     DEDUP_STORE=RedisDedupStore(shared, prefix="mybot:dedup:"),
+    TIMESTAMP_TOLERANCE=300,  # refuse requests signed more than 5 minutes ago (replays)
 )
 robot.client = Client(robot.config, token_store=RedisTokenStore(shared, prefix="mybot:token:"))
 

@@ -11,7 +11,8 @@ from urllib.parse import urlsplit
 import httpx
 
 from werobot_cli.findings import CONSOLE, Finding
-from werobot_cli.wire import Account, Exchange, deliver, verify_url
+from werobot_cli.wire import CUTOFF, Account, Exchange, deliver, verify_url
+from werobot_core.testing import signed_query
 from werobot_core.xmlcodec import render_xml
 
 if TYPE_CHECKING:
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
 
 ClientFactory = Callable[[Mapping[str, Any]], AbstractContextManager["Client"]]
 
-__all__ = ["check_grant", "check_push", "check_url", "check_verification"]
+__all__ = ["check_grant", "check_push", "check_replay_window", "check_url", "check_verification"]
 
 _LOOPBACK = ("127.0.0.1", "localhost", "::1")
 _CREDENTIAL_FIXES = {
@@ -65,6 +66,39 @@ def check_verification(http: httpx.Client, account: Account) -> list[Finding]:
     return [
         Finding("error", "URL", f"URL verification: expected 200 and the echostr, got {got}", fix)
     ]
+
+
+#: How old the signed timestamp of the replay probe is: far outside any sane window.
+REPLAY_AGE = 3600
+
+
+def check_replay_window(http: httpx.Client, account: Account) -> list[Finding]:
+    """Whether the robot refuses a request signed an hour ago (``TIMESTAMP_TOLERANCE``).
+
+    The probe is the harmless verification GET with an old, correctly signed timestamp:
+    a robot with the window on answers 403, one without it echoes ``echostr``.
+    """
+    old = str(int(time.time()) - REPLAY_AGE)
+    query = {**signed_query(account.token, old), "echostr": "werobot-check-replay"}
+    url = httpx.URL(account.url).copy_merge_params(query)
+    try:
+        response = http.get(url, headers={"User-Agent": "Mozilla/4.0"}, timeout=CUTOFF)
+    except httpx.HTTPError:
+        return []  # the verification above already reported a connection problem
+    if response.status_code == 403:
+        message = "the robot refuses a request signed an hour ago (TIMESTAMP_TOLERANCE is on)"
+        return [Finding("ok", "TIMESTAMP_TOLERANCE", message)]
+    if response.status_code == 200:
+        fix = (
+            'set robot.config["TIMESTAMP_TOLERANCE"] = 300 (seconds) so a captured push'
+            " cannot be replayed later (see the deployment guide)"
+        )
+        message = (
+            "the robot accepts a request signed an hour ago: TIMESTAMP_TOLERANCE is off,"
+            " so a captured push can be replayed"
+        )
+        return [Finding("warn", "TIMESTAMP_TOLERANCE", message, fix)]
+    return []
 
 
 def _probe_xml() -> str:

@@ -10,7 +10,13 @@ from rich.text import Text
 
 from werobot_cli.findings import Finding, check_aes_key, check_app_id, check_token
 from werobot_cli.options import AesKey, AppId, Compat, Token
-from werobot_cli.roundtrips import check_grant, check_push, check_url, check_verification
+from werobot_cli.roundtrips import (
+    check_grant,
+    check_push,
+    check_replay_window,
+    check_url,
+    check_verification,
+)
 from werobot_cli.services import Services, services_of
 from werobot_cli.wire import Account
 from werobot_core.config import Config
@@ -47,6 +53,7 @@ def _online(services: Services, account: Account, offline: list[Finding]) -> lis
     with services.webhook() as http:
         found += check_verification(http, account)
         if not any(f.level == "error" for f in found):
+            found += check_replay_window(http, account)
             found += check_push(http, account)
     return found
 
