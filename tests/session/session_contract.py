@@ -46,8 +46,10 @@ BACKENDS = [
     "postgresql-pool",
     "mongodb",
 ]
-# Backends whose lock is held in a server shared by every process.
-CROSS_PROCESS = {name for name in BACKENDS if name.startswith(("redis", "mysql", "postgresql"))}
+# Backends whose lock is shared by every process (a server, or a lock file beside SQLite).
+CROSS_PROCESS = {
+    name for name in BACKENDS if name.startswith(("redis", "mysql", "postgresql", "sqlite"))
+}
 
 
 def new_id() -> str:

@@ -208,7 +208,7 @@ def test_the_lock_spans_storages_when_the_backend_says_so(backend: contract.Back
         if backend.cross_process:
             with pytest.raises(TimeoutError), second.lock(id, timeout=0.05):
                 pass
-        else:  # documented: the lock of SQLite, File and MongoDB is per process
+        else:  # documented: the lock of File and MongoDB is per process
             with second.lock(id, timeout=5):
                 pass
     with second.lock(id, timeout=5):
