@@ -9,7 +9,9 @@ this repository). It does what a migrating user does by hand:
   and ``from werobot.session import redisstorage`` resolve to this project's modules;
 - the suite's ``responses`` mocks (which patch ``requests``) see the exact request our
   httpx-based client sends: an httpx transport hands each request to a ``requests`` session
-  and turns the answer back into an ``httpx.Response``.
+  and turns the answer back into an ``httpx.Response``;
+- two names that third-party packages removed since WeRoBot's tests were written are put
+  back (``multipart.tob``, Django's ``django.conf.urls.url``); neither touches this project.
 """
 
 from __future__ import annotations
@@ -93,3 +95,18 @@ def _bridged_init(self: httpx.Client, *args: Any, **kwargs: Any) -> None:
 
 
 httpx.Client.__init__ = _bridged_init  # type: ignore[method-assign]
+
+
+def _restore_removed_third_party_names() -> None:
+    import multipart
+
+    if not hasattr(multipart, "tob"):
+        multipart.tob = multipart.to_bytes
+    import django.conf.urls
+    from django.urls import re_path
+
+    if not hasattr(django.conf.urls, "url"):
+        django.conf.urls.url = re_path  # type: ignore[attr-defined]
+
+
+_restore_removed_third_party_names()

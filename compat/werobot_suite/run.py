@@ -65,12 +65,14 @@ def _suite() -> Path:
 def _python() -> Path:
     python = VENV / "bin" / "python"
     stamp = VENV / ".installed"
-    if not stamp.exists():
+    wanted = " ".join(SUITE_DEPS)
+    if not stamp.exists() or stamp.read_text() != wanted:
+        shutil.rmtree(VENV, ignore_errors=True)
         _run(sys.executable, "-m", "venv", VENV)
         pip = [python, "-m", "pip", "install", "--quiet"]
         if _run(*pip, "-e", f"{ROOT}[all]", *SUITE_DEPS):
             raise SystemExit("could not install the suite's dependencies")
-        stamp.touch()
+        stamp.write_text(wanted)
     return python
 
 

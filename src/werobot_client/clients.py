@@ -23,6 +23,7 @@ from werobot_client.endpoints.basic import grant_token
 from werobot_client.exceptions import ClientException
 from werobot_client.models import AccessToken
 from werobot_client.tokens import StoredToken, TokenStore
+from werobot_client.uploads import named_files
 
 __all__ = ["AsyncClient", "Client"]
 
@@ -69,6 +70,16 @@ class Client(ClientBase, SyncRunner):
         tb: TracebackType | None,
     ) -> None:
         self.close()
+
+    def get(self, url: str, **kwargs: Any) -> dict[str, Any]:
+        """``request(method="get", url=url, **kwargs)``."""
+        return self.request(method="get", url=url, **kwargs)
+
+    def post(self, url: str, **kwargs: Any) -> dict[str, Any]:
+        """``request(method="post", url=url, **kwargs)``, file objects named as WeRoBot did."""
+        if "files" in kwargs:
+            kwargs["files"] = named_files(kwargs["files"])
+        return self.request(method="post", url=url, **kwargs)
 
     @property
     def token(self) -> str:
@@ -153,6 +164,16 @@ class AsyncClient(ClientBase, AsyncRunner):
         tb: TracebackType | None,
     ) -> None:
         await self.aclose()
+
+    async def get(self, url: str, **kwargs: Any) -> dict[str, Any]:
+        """``request(method="get", url=url, **kwargs)``."""
+        return await self.request(method="get", url=url, **kwargs)
+
+    async def post(self, url: str, **kwargs: Any) -> dict[str, Any]:
+        """``request(method="post", url=url, **kwargs)``, file objects named as WeRoBot did."""
+        if "files" in kwargs:
+            kwargs["files"] = named_files(kwargs["files"])
+        return await self.request(method="post", url=url, **kwargs)
 
     @property
     def token(self) -> Awaitable[str]:

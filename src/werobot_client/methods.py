@@ -15,10 +15,8 @@ __all__ = ["ApiMethods"]
 class ApiMethods:
     """The WeChat API methods shared by :class:`Client` and :class:`AsyncClient`."""
 
-    # Endpoints the client does not wrap.
+    # Endpoints the client does not wrap (``get`` and ``post``, on each client, call it).
     request = basic.request
-    get = basic.get
-    post = basic.post
 
     get_ip_list = basic.get_ip_list
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, overload
 
 from typing_extensions import Self
@@ -37,15 +36,32 @@ def arity_of(func: Callable[..., object]) -> int:
     return len(inspect.signature(func).parameters)
 
 
-@dataclass(frozen=True, slots=True)
-class HandlerEntry:
-    """A registered handler: the function, its arity and its per-handler options."""
+class HandlerEntry(tuple[Callable[..., object], int]):
+    """A registered handler: the ``(func, arity)`` pair WeRoBot kept, plus its options.
+
+    It unpacks and compares as that pair (``robot.get_handlers("text") == [(f, 1)]``, as
+    in WeRoBot); ``func``, ``arity``, ``deadline``, ``strategy`` and ``is_async`` are
+    attributes.
+    """
 
     func: Callable[..., object]
     arity: int
-    deadline: float | None = None
-    strategy: str | None = None
-    is_async: bool = False
+    deadline: float | None
+    strategy: str | None
+    is_async: bool
+
+    def __new__(
+        cls,
+        func: Callable[..., object],
+        arity: int,
+        deadline: float | None = None,
+        strategy: str | None = None,
+        is_async: bool = False,
+    ) -> Self:
+        entry = super().__new__(cls, (func, arity))
+        entry.func, entry.arity = func, arity
+        entry.deadline, entry.strategy, entry.is_async = deadline, strategy, is_async
+        return entry
 
 
 class Register(Generic[M]):

@@ -7,14 +7,22 @@ from __future__ import annotations
 
 import logging
 import time as _time
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Iterator, MutableMapping, Sequence
 from typing import Any, ClassVar, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
 from typing_extensions import TypedDict, Unpack
 
 from werobot_core.messages.base import BaseEvent, WeChatMessage
-from werobot_core.xmlcodec import XmlOut, render_text_reply, render_xml
+from werobot_core.xmlcodec import (
+    XmlOut,
+    cdata_text,
+    layout_lines,
+    render_layout,
+    render_text_reply,
+    render_xml,
+)
 
 __all__ = [
     "Article",
@@ -23,6 +31,7 @@ __all__ = [
     "MusicReply",
     "SuccessReply",
     "TextReply",
+    "TooManyArticles",
     "TransferCustomerServiceReply",
     "VideoReply",
     "VoiceReply",
@@ -44,11 +53,22 @@ class ReplyCommon(TypedDict, total=False):
     time: int | None
 
 
-class WeChatReply(BaseModel):
-    """Base of every passive reply. ``message`` fills ``source``/``target`` (swapped)."""
+class TooManyArticles(ValueError, AttributeError):
+    """More than 10 articles in a news reply (an ``AttributeError`` too, as in WeRoBot)."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+class WeChatReply(BaseModel):
+    """Base of every passive reply. ``message`` fills ``source``/``target`` (swapped).
+
+    As in WeRoBot, any other keyword is kept (``WeChatReply(message=m, foo="x")``; bytes
+    are decoded as UTF-8) and read through ``reply.foo`` or ``reply._args["foo"]``. A
+    subclass may set ``TEMPLATE``, a ``str.format`` template over those values, to render
+    a reply type of its own; text values are made safe for CDATA first.
+    """
+
+    model_config = ConfigDict(extra="allow", validate_assignment=True)
     MSG_TYPE: ClassVar[str] = ""
+    TEMPLATE: ClassVar[str | None] = None
 
     source: str | None = None
     """The official account's id (rendered as ``FromUserName``)."""
@@ -58,6 +78,9 @@ class WeChatReply(BaseModel):
     """``CreateTime``; the render time when ``None``."""
 
     def __init__(self, message: WeChatMessage | None = None, **data: Any) -> None:
+        for key, value in data.items():
+            if isinstance(value, bytes):
+                data[key] = value.decode("utf-8")
         if message is not None:
             if data.get("source") is None:
                 data["source"] = message.target
@@ -69,19 +92,74 @@ class WeChatReply(BaseModel):
         """The elements after ``MsgType``."""
         return []
 
-    def to_xml(self) -> bytes:
-        """The reply as WeChat expects it: UTF-8 XML, every string in CDATA."""
-        head: list[tuple[str, XmlOut]] = [
+    def head(self) -> list[tuple[str, XmlOut]]:
+        """``ToUserName``, ``FromUserName``, ``CreateTime`` and ``MsgType``."""
+        return [
             ("ToUserName", self.target),
             ("FromUserName", self.source),
             ("CreateTime", int(_time.time()) if self.time is None else self.time),
             ("MsgType", self.MSG_TYPE),
         ]
-        return render_xml(head + self.body())
+
+    def to_xml(self) -> bytes:
+        """The reply as sent to WeChat: UTF-8 XML, every string in CDATA, no whitespace."""
+        if self.TEMPLATE is not None:
+            return self.render().encode("utf-8")
+        return render_xml(self.head() + self.body())
 
     def render(self) -> str:
-        """The reply XML as text (WeRoBot's ``render``)."""
-        return self.to_xml().decode("utf-8")
+        """The reply XML as text, laid out as WeRoBot 1.13.1 rendered it (same bytes).
+
+        Users' tests compare this string; ``None`` renders as empty and ``]]>`` in text is
+        split, where WeRoBot wrote ``None`` and broke the XML.
+        """
+        if self.TEMPLATE is not None:
+            values = {k: v if isinstance(v, int) else cdata_text(v) for k, v in self._args.items()}
+            return self.TEMPLATE.format_map(defaultdict(str, values))
+        return render_layout(layout_lines("xml", self.head() + self.body()))
+
+    @property
+    def _args(self) -> ReplyArgs:
+        """WeRoBot's ``reply._args``: every value of the reply by name, ``""`` when unset.
+
+        Writes go to the reply (``reply._args["content"] = "x"`` sets ``reply.content``).
+        """
+        return ReplyArgs(self)
+
+
+class ReplyArgs(MutableMapping[str, Any]):
+    """A live view of a reply's values, WeRoBot's ``_args`` (a ``defaultdict(str)``)."""
+
+    def __init__(self, reply: WeChatReply) -> None:
+        self._reply = reply
+
+    def _names(self) -> list[str]:
+        return [*type(self._reply).model_fields, *(self._reply.model_extra or {})]
+
+    def __getitem__(self, key: str) -> Any:
+        if key == "time" and self._reply.time is None:
+            return int(_time.time())
+        value = getattr(self._reply, key, None) if key in self._names() else None
+        return "" if value is None else value
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        setattr(self._reply, key, value)
+
+    def __delitem__(self, key: str) -> None:
+        extra = self._reply.model_extra or {}
+        if key in extra:
+            del extra[key]
+        elif key in type(self._reply).model_fields:
+            field = type(self._reply).model_fields[key]
+            setattr(self._reply, key, field.get_default(call_default_factory=True))
+        else:
+            raise KeyError(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names())
+
+    def __len__(self) -> int:
+        return len(self._names())
 
 
 class TextReply(WeChatReply):
@@ -191,7 +269,7 @@ class MusicReply(WeChatReply):
             title=title,
             description=description,
             url=url,
-            hq_url=hq_url,
+            hq_url=url if hq_url is None else hq_url,
             thumb_media_id=thumb_media_id,
             **common,
         )
@@ -221,6 +299,28 @@ class Article(NamedTuple):
         """``(title, description, img, url)``."""
         return (self.title, self.description, self.img, self.url)
 
+    def elements(self) -> list[tuple[str, XmlOut]]:
+        """The children of the article's ``<item>``."""
+        return [
+            ("Title", _text(self.title)),
+            ("Description", _text(self.description)),
+            ("PicUrl", _text(self.img)),
+            ("Url", _text(self.url)),
+        ]
+
+    def render(self) -> str:
+        """The article's ``<item>`` as WeRoBot 1.13.1 rendered it (same bytes)."""
+        return render_layout(layout_lines("item", self.elements()))
+
+
+def _text(value: object) -> str:
+    """An article value as text (WeRoBot accepted bytes and numbers); ``None`` is ``""``."""
+    if isinstance(value, str):
+        return value
+    if value is None:
+        return ""
+    return value.decode("utf-8") if isinstance(value, bytes) else str(value)
+
 
 class ArticlesReply(WeChatReply):
     """A news reply of up to 10 articles (WeChat shows 1 in answer to a user message)."""
@@ -240,25 +340,27 @@ class ArticlesReply(WeChatReply):
         super().__init__(message, content=content, articles=list(articles), **common)
 
     def add_article(self, article: Article) -> None:
-        """Append an article; ``ValueError`` past 10."""
+        """Append an article; :class:`TooManyArticles` (a ``ValueError``) past 10."""
         if len(self.articles) >= MAX_ARTICLES:
-            raise ValueError(f"an ArticlesReply holds at most {MAX_ARTICLES} articles")
+            raise TooManyArticles(f"an ArticlesReply holds at most {MAX_ARTICLES} articles")
         self.articles = [*self.articles, article]
 
+    @property
+    def _articles(self) -> list[Article]:
+        """WeRoBot's name of ``articles``."""
+        return self.articles
+
     def body(self) -> list[tuple[str, XmlOut]]:
-        items: list[tuple[str, XmlOut]] = [
-            (
-                "item",
-                [
-                    ("Title", a.title),
-                    ("Description", a.description),
-                    ("PicUrl", a.img),
-                    ("Url", a.url),
-                ],
-            )
-            for a in self.articles
-        ]
+        items: list[tuple[str, XmlOut]] = [("item", a.elements()) for a in self.articles]
         return [("ArticleCount", len(self.articles)), ("Articles", items)]
+
+    def render(self) -> str:
+        # WeRoBot's layout: a Content line, and the articles' own layouts inside <Articles>.
+        lines = layout_lines(
+            "xml", [*self.head(), ("Content", self.content), ("ArticleCount", len(self.articles))]
+        )
+        items = "".join(article.render() for article in self.articles)
+        return render_layout([*lines[:-1], f"<Articles>{items}</Articles>", lines[-1]])
 
 
 class TransferCustomerServiceReply(WeChatReply):
@@ -281,12 +383,22 @@ class TransferCustomerServiceReply(WeChatReply):
             return []
         return [("TransInfo", [("KfAccount", self.account)])]
 
+    def render(self) -> str:
+        # WeRoBot indented this template deeper, and TransInfo's lines unevenly.
+        lines = layout_lines("xml", self.head() + self.body())
+        if self.account is not None:
+            lines[-4:-1] = [lines[-4], " " * 5 + lines[-3], " " + lines[-2]]
+        return render_layout(lines, " " * 12)
+
 
 class SuccessReply(WeChatReply):
     """Answer ``success``: WeChat shows nothing and does not retry."""
 
     def to_xml(self) -> bytes:
         return b"success"
+
+    def render(self) -> str:
+        return "success"
 
 
 def warn_article_count(reply: WeChatReply, message: WeChatMessage) -> None:
@@ -304,16 +416,19 @@ def _is_article_row(item: object) -> bool:
     return isinstance(item, (list, tuple)) and len(item) == 4
 
 
-def process_function_reply(result: object, message: WeChatMessage) -> WeChatReply | None:
+def process_function_reply(
+    result: object, message: WeChatMessage | None = None
+) -> WeChatReply | None:
     """Turn a handler's result into a reply (DESIGN §5); ``None`` for no reply.
 
-    Raises ``TypeError`` for a result that is neither.
+    ``message`` fills the reply's missing ``source``/``target``. Raises ``TypeError`` for a
+    result that is neither a reply nor convertible to one.
     """
     if not result:
         return None
     if isinstance(result, WeChatReply):
         reply = result
-        if reply.source is None or reply.target is None:
+        if message is not None and (reply.source is None or reply.target is None):
             reply = reply.model_copy(
                 update={
                     "source": reply.source if reply.source is not None else message.target,
@@ -330,7 +445,7 @@ def process_function_reply(result: object, message: WeChatMessage) -> WeChatRepl
     raise TypeError(f"a handler returned {type(result).__name__}, which is not a reply")
 
 
-def _sequence_reply(result: Sequence[Any], message: WeChatMessage) -> WeChatReply:
+def _sequence_reply(result: Sequence[Any], message: WeChatMessage | None) -> WeChatReply:
     if all(isinstance(x, str) for x in result) and len(result) in (3, 4):
         title, description, url = result[0], result[1], result[2]
         hq_url = result[3] if len(result) == 4 else url
@@ -338,6 +453,6 @@ def _sequence_reply(result: Sequence[Any], message: WeChatMessage) -> WeChatRepl
     if all(_is_article_row(x) for x in result):
         reply = ArticlesReply(message)
         for row in result:
-            reply.add_article(row if isinstance(row, Article) else Article(*row))
+            reply.add_article(row if isinstance(row, Article) else Article(*map(_text, row)))
         return reply
     raise TypeError("a list result must be 3 or 4 strings (music) or 4-item rows (news)")

@@ -217,7 +217,7 @@ class BaseRoBot(HandlerDecorators):
     ) -> None:
         """Register ``func`` for the dispatch key ``type`` (``"all"``: every message)."""
         if not callable(func):
-            raise ValueError(f"{func!r} is not callable")
+            raise ValueError(f"{func} is not callable")
         if type not in HANDLER_TYPES:
             valid = ", ".join(sorted(HANDLER_TYPES))
             raise ValueError(f"unknown handler type {type!r}; valid types: {valid}")
@@ -233,8 +233,16 @@ class BaseRoBot(HandlerDecorators):
         if strategy == "next_message":
             self._next_message_handlers = True
 
+    @property
+    def message_types(self) -> list[str]:
+        """Every dispatch key a handler may be registered for (WeRoBot's list, extended)."""
+        return sorted(DISPATCH_KEYS)
+
     def get_handlers(self, type: str) -> list[HandlerEntry]:
-        """The handlers for ``type`` in dispatch order, then the ``"all"`` handlers."""
+        """The handlers for ``type`` in dispatch order, then the ``"all"`` handlers.
+
+        Each entry is a ``(func, arity)`` pair, as in WeRoBot (see ``HandlerEntry``).
+        """
         entries = self._dispatch_cache.get(type)
         if entries is None:
             entries = self._handlers.get(type, []) + self._handlers.get("all", [])
@@ -261,9 +269,15 @@ class BaseRoBot(HandlerDecorators):
         return wrap
 
     def add_filter(self, func: Callable[..., object], rules: list[str | re.Pattern[str]]) -> None:
-        """Register ``func`` as a text handler for each rule, in order."""
+        """Register ``func`` as a text handler for each rule, in order.
+
+        ``ValueError`` when ``func`` is not callable or ``rules`` not a list, ``TypeError``
+        for a rule that is neither a string nor a compiled regex (WeRoBot's messages).
+        """
+        if not callable(func):
+            raise ValueError(f"{func} is not callable")
         if not isinstance(rules, list):
-            raise ValueError(f"rules must be a list, not {type(rules).__name__}")
+            raise ValueError(f"{rules} is not list")
         for rule in rules:
             _check_rule(rule)
             self.add_handler(_filtered(func, rule), type="text")
@@ -276,6 +290,8 @@ class BaseRoBot(HandlerDecorators):
     def render_error_page(self, url: str) -> str:
         """The HTML of the signature error page for ``url``."""
         return self._error_page(url)
+
+    make_error_page = render_error_page  # WeRoBot's name
 
     def error_handler(self, func: ErrorHandler) -> ErrorHandler:
         """``@robot.error_handler``: called as ``func(exc, message)`` when a handler raises."""
@@ -363,7 +379,7 @@ class WeRoBot(BaseRoBot):
 
 def _check_rule(rule: object) -> None:
     if not isinstance(rule, (str, re.Pattern)):
-        raise TypeError(f"a filter rule must be a str or a compiled regex, not {rule!r}")
+        raise TypeError(f"{rule} is not a valid rule")
 
 
 def _filtered(func: Callable[..., object], rule: str | re.Pattern[str]) -> Callable[..., object]:

@@ -29,7 +29,16 @@ from xml.parsers import expat
 
 from werobot_core.exceptions import BadRequest
 
-__all__ = ["XmlOut", "XmlValue", "parse_xml", "remove_illegal_chars", "render_xml"]
+__all__ = [
+    "XmlOut",
+    "XmlValue",
+    "cdata_text",
+    "layout_lines",
+    "parse_xml",
+    "remove_illegal_chars",
+    "render_layout",
+    "render_xml",
+]
 
 XmlValue: TypeAlias = str | dict[str, "XmlValue"] | list["XmlValue"] | None
 """A parsed element: its text, ``None`` when empty, a dict of children, or a list of repeats."""
@@ -354,3 +363,38 @@ def render_xml(elements: Sequence[tuple[str, XmlOut]]) -> bytes:
     _render_elements(elements, parts)
     parts.append("</xml>")
     return "".join(parts).encode("utf-8")
+
+
+def cdata_text(value: object) -> str:
+    """``value`` as text safe inside a CDATA section (``None`` is ``""``, ``]]>`` split)."""
+    return "" if value is None else _cdata_body(value if isinstance(value, str) else str(value))
+
+
+def layout_lines(root: str, elements: Sequence[tuple[str, XmlOut]]) -> list[str]:
+    """The lines of ``root`` holding ``elements`` in WeRoBot 1.13.1's reply layout.
+
+    One element per line, nested ones included (no deeper indent): text in CDATA (``None``
+    as an empty CDATA), ints bare. Tag names are checked as in :func:`render_xml`.
+    """
+    lines = [f"<{root}>"]
+    for tag, value in elements:
+        if not (tag.isidentifier() and tag.isascii()):
+            raise ValueError(f"invalid XML tag name: {tag!r}")
+        if isinstance(value, int):
+            lines.append(f"<{tag}>{int.__repr__(value)}</{tag}>")
+        elif value is None or isinstance(value, str):
+            lines.append(f"<{tag}><![CDATA[{cdata_text(value)}]]></{tag}>")
+        else:
+            lines += layout_lines(tag, value)
+    lines.append(f"</{root}>")
+    return lines
+
+
+def render_layout(lines: Sequence[str], indent: str = "    ") -> str:
+    """``lines`` as WeRoBot's reply templates laid them out: a newline, then each line
+    indented and ended by a newline, then the indent again.
+
+    WeRoBot users' tests compare ``reply.render()`` with these strings, so the text is the
+    same to the byte (the wire format, :func:`render_xml`, has no whitespace).
+    """
+    return "\n" + "".join(f"{indent}{line}\n" for line in lines) + indent

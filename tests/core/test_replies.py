@@ -148,9 +148,20 @@ def test_base_reply_has_no_body() -> None:
     assert TransferCustomerServiceReply().body() == []
 
 
-def test_render_is_the_text_of_to_xml() -> None:
-    reply = TextReply(content="é", **COMMON)
-    assert reply.render() == reply.to_xml().decode("utf-8")
+def test_render_holds_the_same_xml_as_to_xml_in_werobots_layout() -> None:
+    replies = [
+        TextReply(content="é]]>x", **COMMON),
+        ImageReply(media_id="m", **COMMON),
+        VideoReply(media_id="m", title="t", **COMMON),
+        MusicReply(title="t", description="d", url="u", thumb_media_id="th", **COMMON),
+        TransferCustomerServiceReply(account="kf@x", **COMMON),
+        TransferCustomerServiceReply(**COMMON),
+    ]
+    for reply in replies:
+        rendered = reply.render()
+        assert rendered.startswith(("\n    ", "\n            "))
+        compact = "".join(line.strip() for line in rendered.splitlines())
+        assert compact.encode("utf-8") == reply.to_xml()
 
 
 def test_cdata_end_in_content_is_split_and_round_trips() -> None:

@@ -10,7 +10,7 @@ from werobot_client.models import AccessToken, IpList
 from werobot_client.responses import json_as, raw_json
 from werobot_client.uploads import MediaInput, file_part
 
-__all__ = ["get", "get_ip_list", "grant_token", "post", "request"]
+__all__ = ["get_ip_list", "grant_token", "request"]
 
 _REQUEST_KEYWORDS = frozenset({"params", "data", "json", "files", "headers", "timeout"})
 
@@ -94,15 +94,3 @@ def request(method: str, url: str, **kwargs: Any) -> ApiCall[dict[str, Any]]:
         needs_token=params is None,
         timeout=kwargs.get("timeout"),
     )
-
-
-@endpoint
-def get(url: str, **kwargs: Any) -> ApiCall[dict[str, Any]]:
-    """``request("GET", url, **kwargs)``."""
-    return request.build("GET", url, **kwargs)
-
-
-@endpoint
-def post(url: str, **kwargs: Any) -> ApiCall[dict[str, Any]]:
-    """``request("POST", url, **kwargs)``."""
-    return request.build("POST", url, **kwargs)

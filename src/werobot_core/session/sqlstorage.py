@@ -23,7 +23,7 @@ import threading
 import time
 from abc import abstractmethod
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, closing, contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any, ClassVar
 
 from werobot_core.session import codec
@@ -143,7 +143,7 @@ class SQLStorage(SessionStorage):
         if not self._table_ready:
             self._create_table(conn)
         try:
-            with closing(conn.cursor()) as cur:
+            with _open_cursor(conn) as cur:
                 yield cur
             conn.commit()
         except BaseException:
@@ -152,7 +152,7 @@ class SQLStorage(SessionStorage):
 
     def _create_table(self, conn: Any) -> None:
         try:
-            with closing(conn.cursor()) as cur:
+            with _open_cursor(conn) as cur:
                 cur.execute(self.create_sql)
             conn.commit()
         except Exception as exc:
@@ -261,7 +261,7 @@ class SQLStorage(SessionStorage):
 
     def _release(self, conn: Any, key: Any) -> None:
         try:
-            with closing(conn.cursor()) as cur:
+            with _open_cursor(conn) as cur:
                 cur.execute(self.unlock_sql, (key,))
             conn.commit()
         except BaseException:
@@ -280,6 +280,18 @@ class _Loan:
 
 def _remaining(deadline: float | None) -> float | None:
     return None if deadline is None else max(deadline - time.monotonic(), 0.0)
+
+
+@contextmanager
+def _open_cursor(conn: Any) -> Iterator[Any]:
+    """A cursor of ``conn``, closed after use when it can be (a wrapper may lack ``close``)."""
+    cur = conn.cursor()
+    try:
+        yield cur
+    finally:
+        close = getattr(cur, "close", None)
+        if close is not None:
+            close()
 
 
 def _rollback_quietly(conn: Any) -> None:
