@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test check lint types pytest bench docs clean
+.PHONY: install run test check lint types pytest bench docs clean werobot-suite
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ test: lint types pytest
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -r bench/requirements.txt
 	$(BIN)/python bench/run.py
+
+# WeRoBot 1.13.1's own test suite, imports renamed (downloads WeRoBot's sdist; docs/migration.md).
+werobot-suite: $(STAMP)
+	$(BIN)/python compat/werobot_suite/run.py
 
 docs: $(STAMP)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict

@@ -19,6 +19,7 @@ from __future__ import annotations
 import importlib
 import importlib.abc
 import importlib.machinery
+import importlib.util
 import sys
 from types import ModuleType
 from typing import Any
@@ -102,11 +103,11 @@ def _restore_removed_third_party_names() -> None:
 
     if not hasattr(multipart, "tob"):
         multipart.tob = multipart.to_bytes
-    import django.conf.urls
-    from django.urls import re_path
+    import django.conf.urls  # type: ignore[import-untyped]
+    from django.urls import re_path  # type: ignore[import-untyped]
 
     if not hasattr(django.conf.urls, "url"):
-        django.conf.urls.url = re_path  # type: ignore[attr-defined]
+        django.conf.urls.url = re_path
 
 
 _restore_removed_third_party_names()

@@ -214,3 +214,14 @@ def test_the_lock_spans_storages_when_the_backend_says_so(backend: contract.Back
     with second.lock(id, timeout=5):
         second.set(id, {"after": True})
     assert first.get(id) == {"after": True}
+
+
+@pytest.mark.parametrize("value", ["喵喵", 42, 2.5, True, None, [1, "二", {"3": []}]])
+def test_any_json_value_round_trips_as_werobot_allowed(storage: SessionStorage, value: Any) -> None:
+    # WeRoBot users store values other than dicts directly: storage.set(id, "text").
+    id = contract.new_id()
+    storage.set(id, value)
+    assert storage.get(id) == value
+    assert storage[id] == value
+    storage.delete(id)
+    assert storage.get(id) == {}
