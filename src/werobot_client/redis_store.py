@@ -20,6 +20,7 @@ except ImportError as exc:  # pragma: no cover - exercised in a subprocess test
     ) from exc
 
 from werobot_client.tokens import StoredToken, TokenStore
+from werobot_core.redis_client import DEFAULT_TIMEOUT, fail_fast
 
 __all__ = ["RedisTokenStore"]
 
@@ -37,7 +38,10 @@ class RedisTokenStore(TokenStore):
     """Access tokens in Redis, refreshed under a Redis lock.
 
     ``client`` is a ``redis.Redis`` or a URL. ``lock_timeout`` bounds how long a crashed
-    refresher can hold the lock; ``wait_timeout`` how long others wait for it.
+    refresher can hold the lock; ``wait_timeout`` how long others wait for it. ``timeout``
+    is how long one Redis command may take, connecting included, before it fails without
+    a retry: the store reaches the server of ``client`` through a client of its own (see
+    :func:`werobot_core.redis_client.fail_fast`); ``None`` uses ``client`` as it is.
     """
 
     def __init__(
@@ -47,8 +51,10 @@ class RedisTokenStore(TokenStore):
         prefix: str = "werobot:access_token:",
         lock_timeout: float = 30.0,
         wait_timeout: float = 60.0,
+        timeout: float | None = DEFAULT_TIMEOUT,
     ) -> None:
-        self.redis = redis.Redis.from_url(client) if isinstance(client, str) else client
+        given = redis.Redis.from_url(client) if isinstance(client, str) else client
+        self.redis: redis.Redis = fail_fast(given, timeout)
         self.prefix = prefix
         self.lock_timeout = lock_timeout
         self.wait_timeout = wait_timeout

@@ -22,6 +22,7 @@ from typing import Any, TypeVar, cast
 
 from werobot_core.exceptions import StorageUnavailable
 from werobot_core.messages import BaseEvent, WeChatMessage
+from werobot_core.redis_client import DEFAULT_TIMEOUT, fail_fast
 
 __all__ = [
     "Claim",
@@ -169,11 +170,19 @@ class RedisDedupStore(DedupStore):
     ``redis`` is a ``redis.Redis`` client; keys are ``prefix + key`` (state) and
     ``prefix + key + ":n"`` (delivery count). When Redis cannot be reached every operation
     raises :class:`~werobot_core.exceptions.StorageUnavailable` (the push gets a 503, so
-    WeChat delivers it again).
+    WeChat delivers it again). It gives up after ``timeout`` seconds without retrying,
+    through a client of its own for the server of ``redis``, which is left unchanged (see
+    :func:`werobot_core.redis_client.fail_fast`; ``None`` uses ``redis`` as it is).
     """
 
-    def __init__(self, redis: Any, prefix: str = "werobot:dedup:", poll: float = 0.02) -> None:
-        self._redis = redis
+    def __init__(
+        self,
+        redis: Any,
+        prefix: str = "werobot:dedup:",
+        poll: float = 0.02,
+        timeout: float | None = DEFAULT_TIMEOUT,
+    ) -> None:
+        self.redis = self._redis = fail_fast(redis, timeout)
         self._prefix = prefix
         self._poll = poll
 

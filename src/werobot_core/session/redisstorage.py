@@ -11,6 +11,7 @@ from contextlib import AbstractContextManager, contextmanager
 from typing import TYPE_CHECKING, Any
 
 from werobot_core.exceptions import ConfigError
+from werobot_core.redis_client import DEFAULT_TIMEOUT, fail_fast
 from werobot_core.session import codec
 from werobot_core.session.base import SessionStorage
 
@@ -47,6 +48,12 @@ class RedisStorage(SessionStorage):
     :param ttl: seconds a session lives after its last save; ``None`` keeps it forever.
     :param lock_ttl: seconds after which a lock its holder never released expires; keep it
         well above the longest handler.
+    :param timeout: seconds to connect or to get an answer before the request gets a 503,
+        without retrying, so that WeChat, which cuts a delivery off after 5 s, sees it.
+        The storage reaches the server of ``redis`` through a client of its own with these
+        settings (``redis`` itself is left unchanged; see
+        :func:`werobot_core.redis_client.fail_fast`); ``None`` uses ``redis`` as it is.
+        ``storage.redis`` is the client used.
     """
 
     def __init__(
@@ -55,12 +62,13 @@ class RedisStorage(SessionStorage):
         prefix: str = "ws_",
         ttl: float | None = None,
         lock_ttl: float = 30.0,
+        timeout: float | None = DEFAULT_TIMEOUT,
     ) -> None:
         super().__init__()
         self._errors = _driver_errors()
         if ttl is not None and ttl <= 0:
             raise ValueError(f"ttl must be positive or None, not {ttl!r}")
-        self.redis = redis
+        self.redis: Redis = fail_fast(redis, timeout)
         self.prefix = prefix
         self.ttl = ttl
         self.lock_ttl = lock_ttl
