@@ -1,4 +1,9 @@
-"""``Config``: the robot's settings, a ``dict`` as in WeRoBot, read when used."""
+"""``Config``: the robot's settings, a ``dict`` as in WeRoBot.
+
+Write into it as WeRoBot users do (``robot.config["APP_ID"] = ...``, ``from_object``,
+``from_pyfile``); the robot reads it through :class:`~werobot_core.settings.Settings`, which
+it rebuilds when ``version`` (bumped by every change) moves.
+"""
 
 from __future__ import annotations
 
@@ -6,32 +11,54 @@ import types
 from pathlib import Path
 from typing import Any
 
-__all__ = ["DEFAULTS", "Config"]
+from werobot_core.settings import DEFAULTS
 
-#: Every key the SDK reads, with its default (SPEC §7).
-DEFAULTS: dict[str, Any] = {
-    "TOKEN": None,
-    "SERVER": "auto",
-    "HOST": "127.0.0.1",
-    "PORT": "8888",
-    "SESSION_STORAGE": None,
-    "APP_ID": None,
-    "APP_SECRET": None,
-    "ENCODING_AES_KEY": None,
-    "MAX_BODY_SIZE": 1024 * 1024,
-    "TIMESTAMP_TOLERANCE": None,
-    "DEDUP": True,
-    "DEDUP_TTL": 30,
-    "DEDUP_STORE": None,
-    "REPLY_DEADLINE": 4.5,
-    "DEADLINE_STRATEGY": "retry",
-    "DEADLINE_WORKERS": 16,
-    "WECHAT_TIMEOUT": 5.0,
-}
+__all__ = ["DEFAULTS", "Config"]
 
 
 class Config(dict[str, Any]):
     """A ``dict`` of settings that can also load them from an object or a Python file."""
+
+    #: Bumped by every change, so readers know when to read the settings again.
+    version = 0
+
+    def _changed(self) -> None:
+        self.version += 1
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        super().__setitem__(key, value)
+        self._changed()
+
+    def __delitem__(self, key: str) -> None:
+        super().__delitem__(key)
+        self._changed()
+
+    def __ior__(self, other: Any) -> Config:  # type: ignore[override,misc]
+        self.update(other)
+        return self
+
+    def update(self, *args: Any, **kwargs: Any) -> None:
+        super().update(*args, **kwargs)
+        self._changed()
+
+    def setdefault(self, key: str, default: Any = None) -> Any:
+        value = super().setdefault(key, default)
+        self._changed()
+        return value
+
+    def pop(self, key: str, *default: Any) -> Any:
+        value = super().pop(key, *default)
+        self._changed()
+        return value
+
+    def popitem(self) -> tuple[str, Any]:
+        item = super().popitem()
+        self._changed()
+        return item
+
+    def clear(self) -> None:
+        super().clear()
+        self._changed()
 
     def from_object(self, obj: object) -> None:
         """Copy every UPPER-CASE attribute of ``obj`` (a module, class or instance)."""

@@ -1,33 +1,37 @@
-"""Running the handlers of a message, with its session loaded once and saved once."""
+"""Running the handlers of a message, with its session loaded once and saved once.
+
+Takes a :class:`~werobot_core.routing.Router` (which handlers, which error hooks) and an
+:class:`~werobot_core.engine.Engine` (the session storage, the pool, the logger). The sync
+and async drivers share everything but how a handler is called.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import inspect
-from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from types import CoroutineType
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
-from werobot_core.handlers import HandlerEntry
+from werobot_core.engine import Engine
 from werobot_core.messages import WeChatMessage
 from werobot_core.replies import WeChatReply, process_function_reply
+from werobot_core.routing import HandlerEntry, Router
 from werobot_core.session.base import SessionStorage
 
-if TYPE_CHECKING:
-    from werobot_core.robot import BaseRoBot
-
 __all__ = [
-    "AsyncKeyedLock",
     "SyncInLoopError",
+    "contained",
     "get_reply",
     "get_reply_async",
     "get_reply_with",
     "lock_timeout",
+    "report_error",
     "run_handlers",
 ]
 
-Session = dict[str, Any] | None
+Session = Any
 T = TypeVar("T")
 #: Turns a handler's non-empty result into the answer (a reply model, or wire bytes).
 Convert = Callable[[object, WeChatMessage], T]
@@ -46,35 +50,38 @@ def contained(exc: BaseException) -> bool:
     return not isinstance(exc, (KeyboardInterrupt, asyncio.CancelledError))
 
 
-class AsyncKeyedLock:
-    """One ``asyncio.Lock`` per key, created on demand and dropped when unused."""
+def report_error(
+    router: Router, engine: Engine, exc: BaseException, message: WeChatMessage
+) -> object:
+    """Log a handler's exception and run the error hooks; the first non-empty result.
 
-    def __init__(self) -> None:
-        self._locks: dict[str, tuple[asyncio.Lock, int]] = {}
-
-    @contextlib.asynccontextmanager
-    async def hold(self, key: str) -> AsyncIterator[None]:
-        """Hold the lock of ``key``."""
-        lock, users = self._locks.get(key, (None, 0))
-        lock = lock or asyncio.Lock()
-        self._locks[key] = (lock, users + 1)
+    A hook that raises is logged and skipped.
+    """
+    engine.logger.error("handler failed for %s message", message.type, exc_info=exc)
+    for hook in router.error_hooks:
         try:
-            async with lock:
-                yield
-        finally:
-            lock, users = self._locks[key]
-            if users == 1:
-                del self._locks[key]
-            else:
-                self._locks[key] = (lock, users - 1)
+            result = hook(exc, message)
+        except Exception:
+            engine.logger.exception("error_handler %r failed", hook)
+            continue
+        if result:
+            return result
+    return None
 
 
-def _loop_running() -> bool:
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return False
-    return True
+def _arguments(entry: HandlerEntry, message: WeChatMessage, session: Session) -> tuple[Any, ...]:
+    """The arguments of ``entry`` for ``message``; ``_SKIP`` when its ``match`` (a filter,
+    a key click) does not match."""
+    if entry.match is None:
+        return (message, session, None)[: entry.arity]
+    found = entry.match(message)
+    if found is None:
+        return _SKIP
+    return (message, session, found[0])[: entry.arity]
+
+
+#: The arguments of a handler whose ``match`` failed (compared by identity).
+_SKIP: tuple[Any, ...] = (object(),)
 
 
 def _await_in_sync(result: Coroutine[Any, Any, object]) -> object:
@@ -89,7 +96,13 @@ def run_handlers(
 ) -> T | None:
     """Call handlers in order; the first non-empty result, converted, is the answer."""
     for entry in entries:
-        result = entry.func(*(message, session, None)[: entry.arity])
+        if entry.match is None:
+            result = entry.func(*(message, session, None)[: entry.arity])
+        else:
+            args = _arguments(entry, message, session)
+            if args is _SKIP:
+                continue
+            result = entry.func(*args)
         if isinstance(result, CoroutineType):
             result = _await_in_sync(result)
         if result:
@@ -100,98 +113,105 @@ def run_handlers(
 def _check_sync_use(entries: Sequence[HandlerEntry]) -> None:
     for entry in entries:
         if entry.is_async:
-            if _loop_running():
-                raise SyncInLoopError("use handle_async inside an event loop")
-            return
+            try:
+                asyncio.get_running_loop()
+            except RuntimeError:
+                return
+            raise SyncInLoopError("use handle_async inside an event loop")
 
 
-def get_reply(robot: BaseRoBot, message: WeChatMessage) -> WeChatReply | None:
+def get_reply(router: Router, engine: Engine, message: WeChatMessage) -> WeChatReply | None:
     """The reply model for ``message`` (see :func:`get_reply_with`)."""
-    return get_reply_with(robot, message, process_function_reply)
+    return get_reply_with(router, engine, message, process_function_reply)
 
 
-def get_reply_with(robot: BaseRoBot, message: WeChatMessage, convert: Convert[T]) -> T | None:
+def get_reply_with(
+    router: Router, engine: Engine, message: WeChatMessage, convert: Convert[T]
+) -> T | None:
     """The answer to ``message``: the first non-empty handler result, through ``convert``.
 
-    A handler's exception (any but ``KeyboardInterrupt``) is reported and gives ``None``;
-    so does a session the handler filled with a value JSON cannot hold.
+    A handler's exception (any but ``KeyboardInterrupt``) is reported; the error hooks'
+    first non-empty result answers instead, else ``None``. So is a session the handler
+    filled with a value JSON cannot hold.
 
     The session is loaded and saved under the user's lock; a handler that raises
     leaves the stored session untouched. ``StorageUnavailable`` propagates.
     """
-    entries = robot.get_handlers(message.dispatch_key())
+    entries = router.get_handlers(message.dispatch_key())
     _check_sync_use(entries)
-    storage = robot.session_storage
+    storage = engine.session_storage
     if storage is None:
-        return _guarded(robot, entries, message, None, convert)
+        try:
+            return run_handlers(entries, message, None, convert)
+        except BaseException as exc:
+            return _failed(router, engine, exc, message, convert)
+    user = engine.user_key(message)
     try:
-        with storage.lock(message.source, lock_timeout(robot)):
-            session = storage.get(message.source)
+        with storage.lock(user, lock_timeout(engine)):
+            session = storage.get(user)
             try:
                 reply = run_handlers(entries, message, session, convert)
             except BaseException as exc:
-                if not contained(exc):
-                    raise
-                robot.report_error(exc, message)
-                return None
-            if not _saved(robot, storage, message, session):
-                return None
+                return _failed(router, engine, exc, message, convert)
+            error = _save(storage, user, session)
+            if error is not None:
+                return _failed(router, engine, error, message, convert)
     except TimeoutError as exc:
-        robot.logger.error("message not handled: %s", exc)
+        engine.logger.error("message not handled: %s", exc)
         return None
     return reply
 
 
-def _saved(
-    robot: BaseRoBot, storage: SessionStorage, message: WeChatMessage, session: Session
-) -> bool:
-    """Save the session; a value JSON cannot hold is the handler's error, nothing saved.
+def _failed(
+    router: Router, engine: Engine, exc: BaseException, message: WeChatMessage, convert: Convert[T]
+) -> T | None:
+    if not contained(exc):
+        raise exc
+    result = report_error(router, engine, exc, message)
+    return convert(result, message) if result else None
+
+
+def _save(storage: SessionStorage, user: str, session: Session) -> Exception | None:
+    """Save the session; a value JSON cannot hold is returned (the handler's error).
 
     Every backend encodes the whole session before it writes anything, so a ``TypeError``
     (or ``ValueError``, for a circular reference) leaves the stored session untouched.
     """
     try:
-        storage.set(message.source, session)
+        storage.set(user, session)
     except (TypeError, ValueError) as exc:
-        robot.report_error(exc, message)
-        return False
-    return True
+        return exc
+    return None
 
 
-def lock_timeout(robot: BaseRoBot) -> float:
+def lock_timeout(engine: Engine) -> float:
     """How long a message waits for its user's session lock: WeChat's whole retry span.
 
     A lock held longer than that (a stuck handler) leaves the message unanswered,
     logged, instead of piling up waiting threads.
     """
-    return 3 * float(robot.config.get("WECHAT_TIMEOUT", 5.0))
+    return 3 * engine.settings.wechat_timeout
 
 
-def _guarded(
-    robot: BaseRoBot,
-    entries: Sequence[HandlerEntry],
-    message: WeChatMessage,
-    session: Session,
-    convert: Convert[T],
-) -> T | None:
-    try:
-        return run_handlers(entries, message, session, convert)
-    except BaseException as exc:
-        if not contained(exc):
-            raise
-        robot.report_error(exc, message)
-        return None
+# -- the async driver -------------------------------------------------------------------------
+
+
+async def _in_pool(engine: Engine, func: Callable[..., T], *args: Any) -> T:
+    """Run a blocking call in the engine's pool (the one the sync driver uses)."""
+    return await asyncio.get_running_loop().run_in_executor(engine.pool, func, *args)
 
 
 async def _arun_handlers(
-    entries: Sequence[HandlerEntry], message: WeChatMessage, session: Session
+    engine: Engine, entries: Sequence[HandlerEntry], message: WeChatMessage, session: Session
 ) -> WeChatReply | None:
     for entry in entries:
-        args = (message, session, None)[: entry.arity]
+        args = _arguments(entry, message, session)
+        if args is _SKIP:
+            continue
         if entry.is_async:
             result = await entry.func(*args)  # type: ignore[misc]
         else:
-            result = await asyncio.to_thread(entry.func, *args)
+            result = await _in_pool(engine, entry.func, *args)
         if inspect.isawaitable(result):
             result = await result
         if result:
@@ -199,46 +219,42 @@ async def _arun_handlers(
     return None
 
 
-async def get_reply_async(robot: BaseRoBot, message: WeChatMessage) -> WeChatReply | None:
-    """``get_reply`` for event loops: async handlers are awaited, the rest run in threads."""
-    entries = robot.get_handlers(message.dispatch_key())
+async def get_reply_async(
+    router: Router, engine: Engine, message: WeChatMessage
+) -> WeChatReply | None:
+    """``get_reply`` for event loops: async handlers are awaited, the rest run in the pool."""
+    entries = router.get_handlers(message.dispatch_key())
     if not any(e.is_async for e in entries):
-        return await asyncio.to_thread(get_reply, robot, message)
-    storage = robot.session_storage
+        return await _in_pool(engine, get_reply, router, engine, message)
+    storage = engine.session_storage
     if storage is None:
-        return await _aguarded(robot, entries, message, None)
+        try:
+            return await _arun_handlers(engine, entries, message, None)
+        except BaseException as exc:
+            return _failed(router, engine, exc, message, process_function_reply)
     # One coroutine per user at a time takes the storage's (blocking) lock, so waiting
     # requests wait on the loop, not in worker threads the lock holder needs to finish.
-    async with robot.async_user_locks.hold(message.source):
-        return await _locked_reply_async(robot, entries, message, storage)
-
-
-async def _locked_reply_async(
-    robot: BaseRoBot,
-    entries: Sequence[HandlerEntry],
-    message: WeChatMessage,
-    storage: SessionStorage,
-) -> WeChatReply | None:
-    stack = contextlib.ExitStack()
-    try:
-        session = await asyncio.to_thread(
-            _lock_and_load, stack, storage, message.source, lock_timeout(robot)
-        )
-    except TimeoutError as exc:
-        robot.logger.error("message not handled: %s", exc)
-        return None
-    try:
+    user = engine.user_key(message)
+    async with engine.async_user_locks.hold(user):
+        stack = contextlib.ExitStack()
         try:
-            reply = await _arun_handlers(entries, message, session)
-        except BaseException as exc:
-            if not contained(exc):
-                raise
-            robot.report_error(exc, message)
+            session = await _in_pool(
+                engine, _lock_and_load, stack, storage, user, lock_timeout(engine)
+            )
+        except TimeoutError as exc:
+            engine.logger.error("message not handled: %s", exc)
             return None
-        saved = await asyncio.to_thread(_saved, robot, storage, message, session)
-        return reply if saved else None
-    finally:
-        await asyncio.to_thread(stack.close)
+        try:
+            try:
+                reply = await _arun_handlers(engine, entries, message, session)
+            except BaseException as exc:
+                return _failed(router, engine, exc, message, process_function_reply)
+            error = await _in_pool(engine, _save, storage, user, session)
+            if error is not None:
+                return _failed(router, engine, error, message, process_function_reply)
+            return reply
+        finally:
+            await _in_pool(engine, stack.close)
 
 
 def _lock_and_load(
@@ -250,15 +266,3 @@ def _lock_and_load(
     except BaseException:
         stack.close()
         raise
-
-
-async def _aguarded(
-    robot: BaseRoBot, entries: Sequence[HandlerEntry], message: WeChatMessage, session: Session
-) -> WeChatReply | None:
-    try:
-        return await _arun_handlers(entries, message, session)
-    except BaseException as exc:
-        if not contained(exc):
-            raise
-        robot.report_error(exc, message)
-        return None

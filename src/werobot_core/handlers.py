@@ -11,24 +11,20 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, overload
+from typing import Any, Generic, Protocol, TypeVar, overload
 
 from typing_extensions import Self
 
 from werobot_core.messages.base import WeChatMessage
+from werobot_core.settings import Strategy
 
-if TYPE_CHECKING:
-    from werobot_core.robot import BaseRoBot
-
-__all__ = ["STRATEGIES", "HandlerEntry", "On", "Register", "Strategy", "arity_of"]
+__all__ = ["HandlerTable", "Match", "On", "Register", "arity_of"]
 
 M = TypeVar("M", bound=WeChatMessage, covariant=True)
 T = TypeVar("T", bound=WeChatMessage)
 R = TypeVar("R")
-
-Strategy = Literal["retry", "push", "next_message"]
-#: The reply-deadline strategies (DESIGN §5a).
-STRATEGIES: tuple[str, ...] = ("retry", "push", "next_message")
+#: ``match(message)``: ``None`` to skip the handler, else a 1-tuple of its third argument.
+Match = Callable[[Any], "tuple[object] | None"]
 
 
 def arity_of(func: Callable[..., object]) -> int:
@@ -36,36 +32,22 @@ def arity_of(func: Callable[..., object]) -> int:
     return len(inspect.signature(func).parameters)
 
 
-class HandlerEntry(tuple[Callable[..., object], int]):
-    """A registered handler: the ``(func, arity)`` pair WeRoBot kept, plus its options.
+class HandlerTable(Protocol):
+    """What a decorator registers into: a router, or a robot (which holds one)."""
 
-    It unpacks and compares as that pair (``robot.get_handlers("text") == [(f, 1)]``, as
-    in WeRoBot); ``func``, ``arity``, ``deadline``, ``strategy`` and ``is_async`` are
-    attributes.
-    """
-
-    func: Callable[..., object]
-    arity: int
-    deadline: float | None
-    strategy: str | None
-    is_async: bool
-
-    def __new__(
-        cls,
+    def add_handler(
+        self,
         func: Callable[..., object],
-        arity: int,
+        type: str = "all",
+        *,
         deadline: float | None = None,
         strategy: str | None = None,
-        is_async: bool = False,
-    ) -> Self:
-        entry = super().__new__(cls, (func, arity))
-        entry.func, entry.arity = func, arity
-        entry.deadline, entry.strategy, entry.is_async = deadline, strategy, is_async
-        return entry
+        match: Match | None = None,
+    ) -> None: ...
 
 
 class Register(Generic[M]):
-    """A decorator bound to a robot and a set of dispatch keys.
+    """A decorator bound to a handler table and a set of dispatch keys.
 
     Use it bare (``@robot.text``) or with options (``@robot.text(deadline=10,
     strategy="push")``). It returns the handler unchanged, so decorators stack.
@@ -73,15 +55,17 @@ class Register(Generic[M]):
 
     def __init__(
         self,
-        robot: BaseRoBot,
+        table: HandlerTable,
         keys: tuple[str, ...],
         deadline: float | None = None,
         strategy: str | None = None,
+        match: Match | None = None,
     ) -> None:
-        self._robot = robot
+        self._table = table
         self._keys = keys
         self._deadline = deadline
         self._strategy = strategy
+        self._match = match
 
     @overload
     def __call__(self: Register[T], func: Callable[[], R], /) -> Callable[[], R]: ...
@@ -106,10 +90,10 @@ class Register(Generic[M]):
         strategy: Any = None,
     ) -> Any:
         if func is None:
-            return Register(self._robot, self._keys, deadline, strategy)
+            return Register(self._table, self._keys, deadline, strategy, self._match)
         for key in self._keys:
-            self._robot.add_handler(
-                func, type=key, deadline=self._deadline, strategy=self._strategy
+            self._table.add_handler(
+                func, type=key, deadline=self._deadline, strategy=self._strategy, match=self._match
             )
         return func
 
@@ -122,11 +106,11 @@ class On(Generic[M]):
         self.key = "all" if cls is None else cls.dispatch_key()
 
     @overload
-    def __get__(self, robot: None, owner: type[Any]) -> On[M]: ...
+    def __get__(self, table: None, owner: type[Any]) -> On[M]: ...
     @overload
-    def __get__(self, robot: BaseRoBot, owner: type[Any]) -> Register[M]: ...
+    def __get__(self, table: HandlerTable, owner: type[Any]) -> Register[M]: ...
 
-    def __get__(self, robot: BaseRoBot | None, owner: type[Any]) -> On[M] | Register[M]:
-        if robot is None:
+    def __get__(self, table: HandlerTable | None, owner: type[Any]) -> On[M] | Register[M]:
+        if table is None:
             return self
-        return Register(robot, (self.key,))
+        return Register(table, (self.key,))

@@ -2,24 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from werobot_core.engine import Engine
 from werobot_core.messages import WeChatMessage
-from werobot_core.replies import (
-    ArticlesReply,
-    ImageReply,
-    MusicReply,
-    SuccessReply,
-    TextReply,
-    VideoReply,
-    VoiceReply,
-    WeChatReply,
-    warn_article_count,
-)
+from werobot_core.replies import SuccessReply, TextReply, WeChatReply, warn_article_count
 from werobot_core.reply_parser import parse_reply
-
-if TYPE_CHECKING:
-    from werobot_core.robot import BaseRoBot
+from werobot_core.routing import Router
 
 __all__ = ["combine_pending", "push_outcome", "render_outcome"]
 
@@ -35,7 +22,7 @@ def render_outcome(reply: WeChatReply | None, message: WeChatMessage) -> bytes:
 
 
 def combine_pending(
-    robot: BaseRoBot, message: WeChatMessage, reply: WeChatReply | None
+    router: Router, engine: Engine, message: WeChatMessage, reply: WeChatReply | None
 ) -> tuple[WeChatReply | None, bytes]:
     """Prepend results kept for this user by the ``next_message`` strategy.
 
@@ -43,10 +30,10 @@ def combine_pending(
     now and the rest, the new reply included, waits for the user's next message.
     """
     outcome = render_outcome(reply, message)
-    if not robot.uses_next_message:
+    if not (router.uses_next_message or engine.settings.deadline_strategy == "next_message"):
         return reply, outcome
-    store = robot.dedup_store
-    pending = store.take(message.source)
+    store, user = engine.dedup_store, engine.user_key(message)
+    pending = store.take(user)
     if not pending:
         return reply, outcome
     items = pending + ([outcome] if outcome and outcome != b"success" else [])
@@ -56,11 +43,11 @@ def combine_pending(
         joined = TextReply(message, content=text)
         return joined, joined.to_xml()
     for later in items[1:]:
-        store.stash(message.source, later, 48 * 3600.0)
+        store.stash(user, later, 48 * 3600.0)
     return replies[0], items[0]
 
 
-def push_outcome(robot: BaseRoBot, message: WeChatMessage, reply: WeChatReply | None) -> None:
+def push_outcome(engine: Engine, message: WeChatMessage, reply: WeChatReply | None) -> None:
     """Send a late reply through the customer-service API (``push`` strategy).
 
     Failures, such as 45015 (the user has not written in 48 hours), are logged with
@@ -68,35 +55,13 @@ def push_outcome(robot: BaseRoBot, message: WeChatMessage, reply: WeChatReply | 
     """
     if reply is None:
         return
-    user = message.source
     try:
-        client = robot.client
-        if isinstance(reply, TextReply):
-            client.send_text_message(user, reply.content)
-        elif isinstance(reply, ImageReply):
-            client.send_image_message(user, reply.media_id)
-        elif isinstance(reply, VoiceReply):
-            client.send_voice_message(user, reply.media_id)
-        elif isinstance(reply, VideoReply):
-            client.send_video_message(user, reply.media_id, reply.title, reply.description)
-        elif isinstance(reply, MusicReply):
-            client.send_music_message(
-                user,
-                reply.url,
-                reply.hq_url or reply.url,
-                reply.thumb_media_id or "",
-                reply.title,
-                reply.description,
-            )
-        elif isinstance(reply, ArticlesReply):
-            client.send_article_message(user, list(reply.articles))
-        else:
-            robot.logger.error("cannot push a %s reply", type(reply).__name__)
+        reply.send_with(engine.client, message.source)
     except Exception as exc:
-        robot.logger.error(
+        engine.logger.error(
             "push of a late %s reply to %s failed: %s: %s",
-            reply.MSG_TYPE,
-            user,
+            reply.MSG_TYPE or type(reply).__name__,
+            message.source,
             type(exc).__name__,
             exc,
         )

@@ -1,5 +1,9 @@
 """``handle(robot, request)``: the only code that knows the webhook protocol (SPEC §1).
 
+``handle(robot, request)`` (or ``handle(router, engine, request)``) answers one request:
+the robot, or an ``Accounts`` of several, picks the router and the engine with
+``route(request)``; everything after that reads only those two.
+
 Order: method → signature → replay window → echo (GET) → size → decode and decrypt →
 parse → dedup → deadline engine → session lock and load → dispatch → save → render →
 encrypt (the middle steps live in :mod:`werobot_core.deadline` and
@@ -11,11 +15,12 @@ from __future__ import annotations
 
 import asyncio
 import time
-from typing import TYPE_CHECKING
+from typing import Protocol, overload
 
 from werobot_core import deadline
 from werobot_core.deadline import SUCCESS
 from werobot_core.dispatch import SyncInLoopError
+from werobot_core.engine import Engine
 from werobot_core.exceptions import (
     BadRequest,
     ConfigError,
@@ -26,12 +31,18 @@ from werobot_core.exceptions import (
 from werobot_core.messages import WeChatMessage
 from werobot_core.parser import message_from_dict, open_envelope
 from werobot_core.request import WeChatRequest, WeChatResponse
+from werobot_core.routing import Router
+from werobot_core.signature import check_signature
 from werobot_core.xmlcodec import parse_xml
 
-if TYPE_CHECKING:
-    from werobot_core.robot import BaseRoBot
-
-__all__ = ["CONTENT_TYPE_HTML", "CONTENT_TYPE_TEXT", "CONTENT_TYPE_XML", "handle", "handle_async"]
+__all__ = [
+    "CONTENT_TYPE_HTML",
+    "CONTENT_TYPE_TEXT",
+    "CONTENT_TYPE_XML",
+    "Routes",
+    "handle",
+    "handle_async",
+]
 
 CONTENT_TYPE_TEXT = "text/plain; charset=utf-8"
 CONTENT_TYPE_HTML = "text/html; charset=utf-8"
@@ -39,6 +50,14 @@ CONTENT_TYPE_XML = "application/xml; charset=utf-8"
 _ENCRYPT_TYPES = frozenset({"", "raw", "aes"})
 #: Bodies above this size are decrypted and parsed off the event loop.
 _INLINE_BODY = 64 * 1024
+
+
+class Routes(Protocol):
+    """What serves requests: a robot, or an ``Accounts`` of several robots' engines."""
+
+    def route(self, request: WeChatRequest) -> tuple[Router, Engine]:
+        """The router and the engine of ``request`` (a ``WeRoBotError`` for none)."""
+        ...
 
 
 def _text(status: int, body: str, **headers: str) -> WeChatResponse:
@@ -49,37 +68,40 @@ def _empty() -> WeChatResponse:
     return WeChatResponse(200, {"Content-Type": CONTENT_TYPE_TEXT}, b"")
 
 
-def _check_request(robot: BaseRoBot, request: WeChatRequest) -> WeChatResponse | None:
+def _check_request(router: Router, engine: Engine, request: WeChatRequest) -> WeChatResponse | None:
     """The answer for requests that end before the body is read, else ``None``."""
     if request.method not in ("GET", "POST"):
         return _text(405, "method not allowed", Allow="GET, POST")
     query = request.query
     timestamp, nonce = query.get("timestamp", ""), query.get("nonce", "")
-    if not robot.check_signature(timestamp, nonce, query.get("signature", "")) or (
-        not _in_window(robot, timestamp)
+    token = engine.settings.token
+    if not (
+        token
+        and check_signature(token, timestamp, nonce, query.get("signature", ""))
+        and _in_window(engine, timestamp)
     ):
-        robot.logger.info("403: bad signature for %s %s", request.method, request.url)
-        page = robot.render_error_page(request.url).encode("utf-8")
+        engine.logger.info("403: bad signature for %s %s", request.method, request.url)
+        page = router.render_error_page(request.url).encode("utf-8")
         return WeChatResponse(403, {"Content-Type": CONTENT_TYPE_HTML}, page)
     if request.method == "GET":
         return _text(200, query.get("echostr", ""))
     return None
 
 
-def _in_window(robot: BaseRoBot, timestamp: str) -> bool:
-    tolerance = robot.config.get("TIMESTAMP_TOLERANCE")
+def _in_window(engine: Engine, timestamp: str) -> bool:
+    tolerance = engine.settings.timestamp_tolerance
     if tolerance is None:
         return True
     try:
-        return abs(robot.clock() - int(timestamp)) <= float(tolerance)
+        return abs(engine.clock() - int(timestamp)) <= tolerance
     except (ValueError, OverflowError):  # not a number, or too large for a float
         return False
 
 
-def _decode(robot: BaseRoBot, request: WeChatRequest) -> tuple[WeChatMessage, bool]:
+def _decode(engine: Engine, request: WeChatRequest) -> tuple[WeChatMessage, bool]:
     """Size check, decryption and parsing; returns the message and whether it was encrypted."""
     body = request.body
-    if body is None or len(body) > int(robot.config.get("MAX_BODY_SIZE", 1 << 20)):
+    if body is None or len(body) > engine.settings.max_body_size:
         raise PayloadTooLarge("request body too large")
     query = request.query
     encrypt_type = query.get("encrypt_type", "")
@@ -90,7 +112,7 @@ def _decode(robot: BaseRoBot, request: WeChatRequest) -> tuple[WeChatMessage, bo
         raise BadRequest("encrypt_type=aes without <Encrypt>")
     data, plaintext = open_envelope(
         data,
-        lambda: robot.crypto,
+        lambda: engine.crypto,
         query.get("timestamp"),
         query.get("nonce"),
         query.get("msg_signature"),
@@ -102,84 +124,124 @@ def _decode(robot: BaseRoBot, request: WeChatRequest) -> tuple[WeChatMessage, bo
     return message, True
 
 
-def _error(robot: BaseRoBot, exc: WeRoBotError) -> WeChatResponse:
+def _error(engine: Engine, exc: WeRoBotError) -> WeChatResponse:
     if isinstance(exc, ConfigError):
-        robot.logger.error("500: %s (check APP_ID and ENCODING_AES_KEY)", exc.reason)
+        engine.logger.error("500: %s (check APP_ID and ENCODING_AES_KEY)", exc.reason)
         return _text(500, exc.reason)
     if isinstance(exc, StorageUnavailable):
-        robot.logger.error("503: %s (backend %s)", exc.reason, exc.backend, exc_info=exc)
+        engine.logger.error("503: %s (backend %s)", exc.reason, exc.backend, exc_info=exc)
     else:
-        robot.logger.info("%d: %s", exc.status, exc.reason)
+        engine.logger.info("%d: %s", exc.status, exc.reason)
     return _text(exc.status, exc.reason)
 
 
-def _respond(robot: BaseRoBot, outcome: bytes, encrypted: bool) -> WeChatResponse:
+def _respond(engine: Engine, outcome: bytes, encrypted: bool) -> WeChatResponse:
     """The answer for an outcome of :mod:`werobot_core.deadline`."""
     if not outcome:
         return _empty()
     if outcome == SUCCESS:
         return _text(200, "success")
     xml = outcome
-    crypto = robot.crypto if encrypted else None
+    crypto = engine.crypto if encrypted else None
     if crypto is not None:
         xml = crypto.encrypt_message(xml)
     return WeChatResponse(200, {"Content-Type": CONTENT_TYPE_XML}, xml)
 
 
-def _internal_error(robot: BaseRoBot, request: WeChatRequest, exc: Exception) -> WeChatResponse:
+def _internal_error(engine: Engine, request: WeChatRequest, exc: Exception) -> WeChatResponse:
     """A bug, not bad input: logged with its traceback and answered like a failed handler.
 
     WeChat takes a 200 as delivered, so the user sees no "service failure" and WeChat
     does not retry into the same bug three times; the robot keeps serving.
     """
-    robot.logger.error(
+    engine.logger.error(
         "internal error answering %s %s: %s", request.method, request.url, exc, exc_info=exc
     )
     return _empty()
 
 
-def handle(robot: BaseRoBot, request: WeChatRequest) -> WeChatResponse:
-    """Answer one webhook request; never raises for bad input, never answers a bug 500."""
+@overload
+def handle(routes: Routes, request: WeChatRequest, /) -> WeChatResponse: ...
+@overload
+def handle(router: Router, engine: Engine, request: WeChatRequest, /) -> WeChatResponse: ...
+
+
+def handle(*args: object) -> WeChatResponse:
+    """Answer one webhook request; never raises for bad input, never answers a bug 500.
+
+    ``handle(robot, request)`` or ``handle(router, engine, request)``.
+    """
+    request = args[-1]
+    assert isinstance(request, WeChatRequest)
     try:
-        return _handle(robot, request)
+        router, engine = _route(args)
+    except WeRoBotError as exc:
+        return _text(exc.status, exc.reason)
+    try:
+        return _handle(router, engine, request)
     except SyncInLoopError:
         raise
     except Exception as exc:
-        return _internal_error(robot, request, exc)
+        return _internal_error(engine, request, exc)
 
 
-def _handle(robot: BaseRoBot, request: WeChatRequest) -> WeChatResponse:
+def _route(args: tuple[object, ...]) -> tuple[Router, Engine]:
+    if len(args) == 3:
+        router, engine = args[0], args[1]
+        assert isinstance(router, Router)
+        assert isinstance(engine, Engine)
+        return router, engine
+    routes, request = args
+    return routes.route(request)  # type: ignore[attr-defined,no-any-return]
+
+
+def _handle(router: Router, engine: Engine, request: WeChatRequest) -> WeChatResponse:
     arrived = time.monotonic()
-    early = _check_request(robot, request)
+    early = _check_request(router, engine, request)
     if early is not None:
         return early
     try:
-        message, encrypted = _decode(robot, request)
-        outcome = deadline.deliver(robot, message, arrived)
+        message, encrypted = _decode(engine, request)
+        outcome = deadline.deliver(router, engine, message, arrived)
     except WeRoBotError as exc:
-        return _error(robot, exc)
-    return _respond(robot, outcome, encrypted)
+        return _error(engine, exc)
+    return _respond(engine, outcome, encrypted)
 
 
-async def handle_async(robot: BaseRoBot, request: WeChatRequest) -> WeChatResponse:
+@overload
+async def handle_async(routes: Routes, request: WeChatRequest, /) -> WeChatResponse: ...
+@overload
+async def handle_async(
+    router: Router, engine: Engine, request: WeChatRequest, /
+) -> WeChatResponse: ...
+
+
+async def handle_async(*args: object) -> WeChatResponse:
     """``handle`` for event loops: handlers and session I/O never block the loop."""
+    request = args[-1]
+    assert isinstance(request, WeChatRequest)
     try:
-        return await _handle_async(robot, request)
+        router, engine = _route(args)
+    except WeRoBotError as exc:
+        return _text(exc.status, exc.reason)
+    try:
+        return await _handle_async(router, engine, request)
     except Exception as exc:
-        return _internal_error(robot, request, exc)
+        return _internal_error(engine, request, exc)
 
 
-async def _handle_async(robot: BaseRoBot, request: WeChatRequest) -> WeChatResponse:
+async def _handle_async(router: Router, engine: Engine, request: WeChatRequest) -> WeChatResponse:
     arrived = time.monotonic()
-    early = _check_request(robot, request)
+    early = _check_request(router, engine, request)
     if early is not None:
         return early
     try:
         if request.body is not None and len(request.body) > _INLINE_BODY:
-            message, encrypted = await asyncio.to_thread(_decode, robot, request)
+            loop = asyncio.get_running_loop()
+            message, encrypted = await loop.run_in_executor(engine.pool, _decode, engine, request)
         else:
-            message, encrypted = _decode(robot, request)
-        outcome = await deadline.deliver_async(robot, message, arrived)
+            message, encrypted = _decode(engine, request)
+        outcome = await deadline.deliver_async(router, engine, message, arrived)
     except WeRoBotError as exc:
-        return _error(robot, exc)
-    return _respond(robot, outcome, encrypted)
+        return _error(engine, exc)
+    return _respond(engine, outcome, encrypted)

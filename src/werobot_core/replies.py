@@ -92,6 +92,14 @@ class WeChatReply(BaseModel):
         """The elements after ``MsgType``."""
         return []
 
+    def send_with(self, client: Any, user: str) -> None:
+        """Send this reply to ``user`` as a customer-service message through ``client``
+        (a ``werobot_client.Client``): how a late reply reaches the user (``push``).
+
+        ``TypeError`` for a reply that has no customer-service form.
+        """
+        raise TypeError(f"a {type(self).__name__} cannot be sent as a customer-service message")
+
     def head(self) -> list[tuple[str, XmlOut]]:
         """``ToUserName``, ``FromUserName``, ``CreateTime`` and ``MsgType``."""
         return [
@@ -180,6 +188,9 @@ class TextReply(WeChatReply):
     def body(self) -> list[tuple[str, XmlOut]]:
         return [("Content", self.content)]
 
+    def send_with(self, client: Any, user: str) -> None:
+        client.send_text_message(user, self.content)
+
     def to_xml(self) -> bytes:
         created = int(_time.time()) if self.time is None else self.time
         return render_text_reply(self.target, self.source, created, self.content)
@@ -199,6 +210,9 @@ class ImageReply(WeChatReply):
     def body(self) -> list[tuple[str, XmlOut]]:
         return [("Image", [("MediaId", self.media_id)])]
 
+    def send_with(self, client: Any, user: str) -> None:
+        client.send_image_message(user, self.media_id)
+
 
 class VoiceReply(WeChatReply):
     """A voice reply."""
@@ -213,6 +227,9 @@ class VoiceReply(WeChatReply):
 
     def body(self) -> list[tuple[str, XmlOut]]:
         return [("Voice", [("MediaId", self.media_id)])]
+
+    def send_with(self, client: Any, user: str) -> None:
+        client.send_voice_message(user, self.media_id)
 
 
 class VideoReply(WeChatReply):
@@ -241,6 +258,9 @@ class VideoReply(WeChatReply):
             ("Description", self.description),
         ]
         return [("Video", video)]
+
+    def send_with(self, client: Any, user: str) -> None:
+        client.send_video_message(user, self.media_id, self.title, self.description)
 
 
 class MusicReply(WeChatReply):
@@ -284,6 +304,11 @@ class MusicReply(WeChatReply):
         if self.thumb_media_id is not None:
             music.append(("ThumbMediaId", self.thumb_media_id))
         return [("Music", music)]
+
+    def send_with(self, client: Any, user: str) -> None:
+        hq_url = self.hq_url or self.url
+        thumb = self.thumb_media_id or ""
+        client.send_music_message(user, self.url, hq_url, thumb, self.title, self.description)
 
 
 class Article(NamedTuple):
@@ -353,6 +378,9 @@ class ArticlesReply(WeChatReply):
     def body(self) -> list[tuple[str, XmlOut]]:
         items: list[tuple[str, XmlOut]] = [("item", a.elements()) for a in self.articles]
         return [("ArticleCount", len(self.articles)), ("Articles", items)]
+
+    def send_with(self, client: Any, user: str) -> None:
+        client.send_article_message(user, list(self.articles))
 
     def render(self) -> str:
         # WeRoBot's layout: a Content line, and the articles' own layouts inside <Articles>.

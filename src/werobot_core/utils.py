@@ -16,6 +16,7 @@ from collections.abc import Callable
 from hashlib import sha1
 from typing import Any, TypeVar
 
+from werobot_core.pages import default_error_page
 from werobot_core.signature import check_signature, check_token, generate_token, get_signature
 
 __all__ = [
@@ -109,8 +110,6 @@ def cached_property(method: Callable[[Any], T]) -> property:
 
 def make_error_page(url: str) -> str:
     """The HTML of the default signature error page for ``url``."""
-    from werobot_core.robot import default_error_page
-
     return default_error_page(url)
 
 

@@ -284,7 +284,9 @@ def test_key_click_with_options(bot: WeRoBot) -> None:
 
     assert reply_text(bot, make_xml(ClickEvent, key="K")) == "clicked"
     [entry] = bot.get_handlers("click_event")
-    assert (entry.deadline, entry.arity) == (2, 2)
+    # The entry is the handler itself (no wrapper), with the key as its match.
+    assert (entry.func, entry.deadline, entry.arity) == (clicked, 2, 0)
+    assert entry.match is not None
 
 
 # -- order and arity ---------------------------------------------------------------------

@@ -3,42 +3,12 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from werobot_core.exceptions import StorageUnavailable
+from werobot_core.locks import KeyedLock
 
 __all__ = ["KeyedLock", "SessionStorage"]
-
-
-class KeyedLock:
-    """One in-process lock per key, created on demand and dropped when unused."""
-
-    def __init__(self) -> None:
-        self._guard = threading.Lock()
-        self._locks: dict[str, tuple[threading.Lock, int]] = {}
-
-    @contextmanager
-    def hold(self, key: str, timeout: float | None = None) -> Iterator[None]:
-        """Hold the lock of ``key``; raise ``TimeoutError`` after ``timeout`` seconds."""
-        with self._guard:
-            lock, users = self._locks.get(key, (threading.Lock(), 0))
-            self._locks[key] = (lock, users + 1)
-        try:
-            if not lock.acquire(timeout=-1 if timeout is None else max(timeout, 0.0)):
-                raise TimeoutError(f"session lock of {key!r} not taken in {timeout} s")
-            try:
-                yield
-            finally:
-                lock.release()
-        finally:
-            with self._guard:
-                lock, users = self._locks[key]
-                if users == 1:
-                    del self._locks[key]
-                else:
-                    self._locks[key] = (lock, users - 1)
 
 
 _LOCK_GUARD = threading.Lock()

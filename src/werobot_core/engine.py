@@ -1,0 +1,153 @@
+"""``Engine``: what serving one Official Account needs at run time (DESIGN §5b).
+
+Built from a :class:`~werobot_core.config.Config` (read as
+:class:`~werobot_core.settings.Settings`, rebuilt when the config changes): the AES crypto,
+the session storage, the dedup store, the pool running late handlers, the per-user locks,
+the handler runs that outlived their request, the clock and the logger. The pipeline, the
+deadline engine and the dispatcher take a router and an engine, never the robot.
+
+``namespace`` keeps accounts apart in shared stores: an engine of one of several accounts
+prefixes its session ids and kept results with ``"<AppID>:"`` (a single robot uses none, so
+its stored sessions keep their keys).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING, Any
+
+from werobot_core.config import Config
+from werobot_core.crypto import MessageCrypt, decode_aes_key
+from werobot_core.dedup import DedupStore, MemoryDedupStore, default_dedup_key
+from werobot_core.exceptions import ConfigError
+from werobot_core.locks import AsyncKeyedLock
+from werobot_core.messages import WeChatMessage
+from werobot_core.session.base import SessionStorage
+from werobot_core.settings import Settings
+
+if TYPE_CHECKING:
+    from werobot_client import Client
+
+__all__ = ["Engine"]
+
+
+class Engine:
+    """The run-time state of one account, built from its config when first used."""
+
+    def __init__(
+        self,
+        config: Config,
+        logger: logging.Logger | None = None,
+        namespace: str = "",
+    ) -> None:
+        self.config = config
+        self.logger = logger or logging.getLogger("WeRoBot")
+        self.namespace = namespace
+        #: The clock of the replay window and of reply timestamps (injectable in tests).
+        self.clock: Callable[[], float] = time.time
+        #: Per-type dedup key functions (dispatch key → function); a function returning
+        #: ``None`` turns dedup off for that message.
+        self.dedup_keys: dict[str, Callable[[WeChatMessage], str | None]] = {}
+        #: Handler runs of ``handle_async`` that missed their deadline and go on.
+        self.late_tasks: set[asyncio.Future[Any]] = set()
+        #: Serialises one user's requests inside ``handle_async``.
+        self.async_user_locks = AsyncKeyedLock()
+        self._settings: tuple[Config, int, Settings] | None = None
+        self._crypto: tuple[tuple[Any, ...], MessageCrypt | None] | None = None
+        self._default_storage: SessionStorage | None = None
+        self._dedup_store: DedupStore | None = None
+        self._pool: ThreadPoolExecutor | None = None
+        self._pool_guard = threading.Lock()
+        self._client: Client | None = None
+
+    @property
+    def settings(self) -> Settings:
+        """The config as ``Settings``, read again when the config has changed."""
+        config, cached = self.config, self._settings
+        if cached is None or cached[0] is not config or cached[1] != config.version:
+            version = config.version
+            cached = (config, version, Settings.from_config(config))
+            self._settings = cached
+        return cached[2]
+
+    @property
+    def crypto(self) -> MessageCrypt | None:
+        """The AES crypto of APP_ID and ENCODING_AES_KEY, rebuilt when they change."""
+        settings = self.settings
+        key = (settings.token, settings.app_id, settings.encoding_aes_key)
+        if self._crypto is None or self._crypto[0] != key:
+            token, app_id, aes_key = key
+            crypt = None
+            if app_id and aes_key:
+                crypt = MessageCrypt(token or "", aes_key, app_id, clock=lambda: self.clock())
+            elif app_id or aes_key:
+                if aes_key:
+                    decode_aes_key(aes_key)  # a malformed key is a ConfigError even without APP_ID
+                self.logger.debug("safe mode needs both APP_ID and ENCODING_AES_KEY")
+            self._crypto = (key, crypt)
+        return self._crypto[1]
+
+    @property
+    def session_storage(self) -> SessionStorage | None:
+        """The storage of ``SESSION_STORAGE``: SQLite by default, ``None`` when ``False``."""
+        value = self.settings.session_storage
+        if value is False:
+            return None
+        if value is None:
+            if self._default_storage is None:
+                from werobot_core.session.sqlitestorage import SQLiteStorage
+
+                self._default_storage = SQLiteStorage()
+            return self._default_storage
+        if not isinstance(value, SessionStorage):
+            raise ConfigError(f"SESSION_STORAGE must be a SessionStorage or False, not {value!r}")
+        return value
+
+    @property
+    def dedup_store(self) -> DedupStore:
+        """``DEDUP_STORE``, or an in-process store created on first use."""
+        store = self.settings.dedup_store
+        if store is not None:
+            if not isinstance(store, DedupStore):
+                raise ConfigError(f"DEDUP_STORE must be a DedupStore, not {store!r}")
+            return store
+        if self._dedup_store is None:
+            self._dedup_store = MemoryDedupStore()
+        return self._dedup_store
+
+    def dedup_key(self, message: WeChatMessage) -> str | None:
+        """The dedup key of ``message`` (see ``dedup_keys``), ``None`` for no dedup."""
+        key = self.dedup_keys.get(message.type, default_dedup_key)(message)
+        return key if key is None or not self.namespace else self.namespace + key
+
+    def user_key(self, message: WeChatMessage) -> str:
+        """The id of ``message``'s sender in this account's stores (sessions, kept results)."""
+        return self.namespace + message.source
+
+    @property
+    def pool(self) -> ThreadPoolExecutor:
+        """The bounded pool running handler runs that may outlive their request."""
+        if self._pool is None:
+            with self._pool_guard:
+                if self._pool is None:
+                    workers = self.settings.deadline_workers
+                    self._pool = ThreadPoolExecutor(workers, "werobot-deadline")
+        return self._pool
+
+    @property
+    def client(self) -> Client:
+        """A ``werobot_client.Client`` of this account's config, built on first use."""
+        if self._client is None:
+            from werobot_client import Client
+
+            self._client = Client(self.config)
+        return self._client
+
+    @client.setter
+    def client(self, value: Client) -> None:
+        self._client = value

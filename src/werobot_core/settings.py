@@ -1,0 +1,147 @@
+"""``Settings``: the robot's configuration as one frozen, typed value (DESIGN §5b).
+
+:class:`~werobot_core.config.Config` stays the ``dict`` WeRoBot users write into
+(``robot.config["APP_ID"] = ...``, ``from_pyfile``). ``Settings.from_config`` reads it once:
+every key's default is written here, values are coerced (``PORT="8888"`` is ``8888``) and a
+bad value is a :class:`~werobot_core.exceptions.ConfigError` naming its key. The robot
+rebuilds its ``Settings`` when the ``Config`` changes; nothing on the request path reads
+``config[...]``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Mapping
+from typing import Any, Literal, get_args
+
+from werobot_core.exceptions import ConfigError
+
+__all__ = ["DEFAULTS", "SERVERS", "STRATEGIES", "Settings", "Strategy"]
+
+Strategy = Literal["retry", "push", "next_message"]
+#: The reply-deadline strategies (DESIGN §5a).
+STRATEGIES: tuple[Strategy, ...] = get_args(Strategy)
+#: The names ``SERVER`` accepts.
+SERVERS = ("auto", "wsgiref", "waitress", "gunicorn")
+
+
+def _optional_str(key: str, value: Any) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    raise ConfigError(f"{key} must be a string, not {value!r}")
+
+
+def _str(key: str, value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    raise ConfigError(f"{key} must be a string, not {value!r}")
+
+
+def _number(cast: Callable[[Any], Any], minimum: float) -> Callable[[str, Any], Any]:
+    def coerce(key: str, value: Any) -> Any:
+        try:
+            if isinstance(value, bool):
+                raise ValueError
+            number = cast(value)
+        except (TypeError, ValueError, OverflowError):
+            raise ConfigError(f"{key} must be a number, not {value!r}") from None
+        if not number >= minimum:  # also refuses NaN
+            raise ConfigError(f"{key} must be at least {minimum}, not {value!r}")
+        return number
+
+    return coerce
+
+
+def _optional(coerce: Callable[[str, Any], Any]) -> Callable[[str, Any], Any]:
+    return lambda key, value: None if value is None else coerce(key, value)
+
+
+def _flag(key: str, value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if value in (0, 1):
+        return bool(value)
+    raise ConfigError(f"{key} must be True or False, not {value!r}")
+
+
+def _choice(choices: tuple[str, ...]) -> Callable[[str, Any], Any]:
+    def coerce(key: str, value: Any) -> Any:
+        if value not in choices:
+            raise ConfigError(f"{key} must be one of {', '.join(choices)}, not {value!r}")
+        return value
+
+    return coerce
+
+
+def _any(key: str, value: Any) -> Any:
+    return value  # checked where the object is used (a store, a session storage)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Settings:
+    """Every setting the SDK reads (SPEC §7), typed. Attribute = lower-case config key."""
+
+    token: str | None = None
+    app_id: str | None = None
+    app_secret: str | None = None
+    encoding_aes_key: str | None = None
+    session_storage: Any = None
+    """A ``SessionStorage``, ``False`` (no sessions) or ``None`` (the default SQLite file)."""
+    server: str = "auto"
+    """Checked against ``SERVERS`` by ``run``: an adapter-served robot never reads it."""
+    host: str = "127.0.0.1"
+    port: int = 8888
+    max_body_size: int = 1024 * 1024
+    timestamp_tolerance: float | None = None
+    dedup: bool = True
+    dedup_ttl: float = 30.0
+    dedup_store: Any = None
+    """A ``DedupStore`` shared by several processes, or ``None`` (in-process)."""
+    reply_deadline: float = 4.5
+    deadline_strategy: Strategy = "retry"
+    deadline_workers: int = 16
+    wechat_timeout: float = 5.0
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> Settings:
+        """The settings of ``config``; a missing key takes its default.
+
+        Raises :class:`ConfigError` naming the key of a value that does not fit.
+        """
+        values: dict[str, Any] = {}
+        for name, coerce in _COERCE.items():
+            key = name.upper()
+            if key in config:
+                values[name] = coerce(key, config[key])
+        return cls(**values)
+
+
+#: How a config value becomes each setting.
+_COERCE: dict[str, Callable[[str, Any], Any]] = {
+    "token": _optional_str,
+    "app_id": _optional_str,
+    "app_secret": _optional_str,
+    "encoding_aes_key": _optional_str,
+    "session_storage": _any,
+    "server": _str,
+    "host": _str,
+    "port": _number(int, 0),
+    "max_body_size": _number(int, 0),
+    "timestamp_tolerance": _optional(_number(float, 0)),
+    "dedup": _flag,
+    "dedup_ttl": _number(float, 0),
+    "dedup_store": _any,
+    "reply_deadline": _number(float, 0),
+    "deadline_strategy": _choice(STRATEGIES),
+    "deadline_workers": _number(int, 1),
+    "wechat_timeout": _number(float, 0),
+}
+#: Defaults shown in ``DEFAULTS`` as the seed wrote them, where that differs from the type.
+_SHOWN = {"port": "8888", "dedup_ttl": 30}
+
+
+#: Every key the SDK reads, with its default as written in a ``Config`` (SPEC §7).
+DEFAULTS: dict[str, Any] = {
+    field.name.upper(): _SHOWN.get(field.name, field.default)
+    for field in dataclasses.fields(Settings)
+}
