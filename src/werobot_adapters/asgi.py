@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import quote
 
 from werobot_core.request import WeChatRequest
-from werobot_core.server import BodyBuffer, Servable, max_body_size, parse_length, parse_query
+from werobot_core.transport import BodyBuffer, Servable, max_body_size, parse_length, parse_query
 
 __all__ = ["RobotASGIApp", "make_asgi_app"]
 

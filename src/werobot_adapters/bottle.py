@@ -14,7 +14,8 @@ from collections.abc import Callable
 
 import bottle
 
-from werobot_core.server import Servable, max_body_size, request_from_environ
+from werobot_core.transport import Servable, max_body_size
+from werobot_core.wsgi import request_from_environ
 
 __all__ = ["make_view"]
 

@@ -16,7 +16,7 @@ from django.http import HttpRequest, HttpResponse  # type: ignore[import-untyped
 from django.views.decorators.csrf import csrf_exempt  # type: ignore[import-untyped]
 
 from werobot_core.request import WeChatRequest
-from werobot_core.server import Servable, max_body_size, parse_length, read_body
+from werobot_core.transport import Servable, max_body_size, parse_length, read_body
 
 __all__ = ["make_view"]
 

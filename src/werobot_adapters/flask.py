@@ -18,7 +18,7 @@ from flask.typing import RouteCallable
 from flask.views import View
 
 from werobot_core.request import WeChatRequest
-from werobot_core.server import Servable, max_body_size, read_body
+from werobot_core.transport import Servable, max_body_size, read_body
 
 __all__ = ["make_view"]
 

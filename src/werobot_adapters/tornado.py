@@ -13,7 +13,7 @@ from __future__ import annotations
 from tornado.web import RequestHandler, stream_request_body
 
 from werobot_core.request import WeChatRequest
-from werobot_core.server import BodyBuffer, Servable, max_body_size, parse_length
+from werobot_core.transport import BodyBuffer, Servable, max_body_size, parse_length
 
 __all__ = ["make_handler"]
 

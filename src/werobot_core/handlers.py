@@ -11,18 +11,20 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
-from typing import Any, Generic, Protocol, TypeVar, overload
+from typing import Any, Generic, Literal, Protocol, TypeVar, get_args, overload
 
 from typing_extensions import Self
 
 from werobot_core.messages.base import WeChatMessage
-from werobot_core.settings import Strategy
 
-__all__ = ["HandlerTable", "Match", "On", "Register", "arity_of"]
+__all__ = ["STRATEGIES", "HandlerTable", "Match", "On", "Register", "Strategy", "arity_of"]
 
 M = TypeVar("M", bound=WeChatMessage, covariant=True)
 T = TypeVar("T", bound=WeChatMessage)
 R = TypeVar("R")
+Strategy = Literal["retry", "push", "next_message"]
+#: The reply-deadline strategies (DESIGN §5a).
+STRATEGIES: tuple[Strategy, ...] = get_args(Strategy)
 #: ``match(message)``: ``None`` to skip the handler, else a 1-tuple of its third argument.
 Match = Callable[[Any], "tuple[object] | None"]
 

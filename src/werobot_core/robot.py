@@ -34,7 +34,7 @@ from werobot_core.signature import check_signature as _check_signature
 
 if TYPE_CHECKING:
     from werobot_client import Client
-    from werobot_core.server import WSGIApplication
+    from werobot_core.wsgi import WSGIApplication
 
 __all__ = ["BaseRoBot", "WeRoBot"]
 
@@ -325,7 +325,7 @@ class BaseRoBot(HandlerDecorators):
     def wsgi(self) -> WSGIApplication:
         """A WSGI application serving this robot on every path."""
         if self._wsgi is None:
-            from werobot_core.server import make_wsgi_app
+            from werobot_core.wsgi import make_wsgi_app
 
             self._wsgi = make_wsgi_app(self)
         return self._wsgi

@@ -25,10 +25,9 @@ from typing import Any, TypeVar
 from typing_extensions import Self
 
 from werobot_core.decorators import HandlerDecorators
-from werobot_core.handlers import Match, Register, arity_of
+from werobot_core.handlers import STRATEGIES, Match, Register, Strategy, arity_of
 from werobot_core.messages import DISPATCH_KEYS, ClickEvent, TextMessage, WeChatMessage
 from werobot_core.pages import default_error_page
-from werobot_core.settings import STRATEGIES, Strategy
 
 __all__ = ["HANDLER_TYPES", "ErrorHook", "HandlerEntry", "Match", "Router"]
 

@@ -12,15 +12,13 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Mapping
-from typing import Any, Literal, get_args
+from typing import Any
 
 from werobot_core.exceptions import ConfigError
+from werobot_core.handlers import STRATEGIES, Strategy
 
 __all__ = ["DEFAULTS", "SERVERS", "STRATEGIES", "Settings", "Strategy"]
 
-Strategy = Literal["retry", "push", "next_message"]
-#: The reply-deadline strategies (DESIGN §5a).
-STRATEGIES: tuple[Strategy, ...] = get_args(Strategy)
 #: The names ``SERVER`` accepts.
 SERVERS = ("auto", "wsgiref", "waitress", "gunicorn")
 

@@ -18,7 +18,9 @@ from wsgiref.validate import validator
 from tests.adapters.contract import Answer, Client
 
 from werobot_core.request import WeChatRequest, WeChatResponse
-from werobot_core.server import Servable, make_wsgi_app
+from werobot_core.settings import Settings
+from werobot_core.transport import Servable
+from werobot_core.wsgi import make_wsgi_app
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import WSGIApplication
@@ -40,7 +42,7 @@ class RecordingRobot:
     """Answers every request with ``answer`` and records how it was called."""
 
     def __init__(self, answer: WeChatResponse, max_body_size: int = 1 << 20) -> None:
-        self.config: dict[str, Any] = {"MAX_BODY_SIZE": max_body_size}
+        self.settings = Settings(max_body_size=max_body_size)
         self.logger = logging.getLogger("tests.adapters")
         self.answer = answer
         self.seen: list[tuple[str, WeChatRequest]] = []

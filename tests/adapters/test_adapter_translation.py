@@ -19,6 +19,7 @@ from tests.adapters.contract import Client
 
 import werobot_adapters
 from werobot_core.request import WeChatResponse
+from werobot_core.settings import Settings
 
 if TYPE_CHECKING:
     pass
@@ -80,7 +81,7 @@ def test_body_over_limit_is_none(robot: RecordingRobot, client: Client) -> None:
 
 def test_limit_is_read_per_request(robot: RecordingRobot, client: Client) -> None:
     client.send("POST", client.path, b"x" * 17)
-    robot.config["MAX_BODY_SIZE"] = 17
+    robot.settings = Settings(max_body_size=17)
     client.send("POST", client.path, b"x" * 17)
     assert [request.body for _, request in robot.seen] == [None, b"x" * 17]
 

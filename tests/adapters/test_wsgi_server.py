@@ -1,4 +1,5 @@
-"""``werobot_core.server``: the WSGI app, the stdlib server and ``run``'s choices."""
+"""``werobot_core.server``, ``.wsgi`` and ``.transport``: the WSGI app, the stdlib server
+and ``run``'s choices."""
 
 from __future__ import annotations
 
@@ -23,17 +24,9 @@ from tests.adapters.contract import TOKEN, make_robot, signed, text_xml
 from werobot_core import WeRoBot
 from werobot_core.exceptions import ConfigError
 from werobot_core.messages import TextMessage
-from werobot_core.server import (
-    SERVERS,
-    BodyBuffer,
-    make_server,
-    parse_length,
-    parse_query,
-    read_body,
-    request_from_environ,
-    run,
-    status_line,
-)
+from werobot_core.server import SERVERS, make_server, run
+from werobot_core.transport import BodyBuffer, parse_length, parse_query, read_body, status_line
+from werobot_core.wsgi import request_from_environ
 
 
 @contextmanager

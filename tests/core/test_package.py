@@ -56,6 +56,8 @@ def test_the_protocol_modules_import_no_framework_and_no_httpx() -> None:
             "werobot_core.pipeline",
             "werobot_core.testing",
             "werobot_core.server",
+            "werobot_core.wsgi",
+            "werobot_core.transport",
             "werobot_core.messages",
             "werobot_core.replies",
             "werobot_core.session.sqlitestorage",

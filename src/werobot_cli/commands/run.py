@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from werobot_cli.target import TargetError, load_robot
-from werobot_core.server import SERVERS
+from werobot_core.settings import SERVERS
 
 __all__ = ["run"]
 
