@@ -15,7 +15,11 @@ from werobot_core.messages import (
     CardSkuRemindEvent,
     ClickEvent,
     DeviceEvent,
+    DeviceSubscribeStatusMessage,
     DeviceTextMessage,
+    DeviceUnsubscribeStatusMessage,
+    GuideInviteResultEvent,
+    GuideQrcodeScanEvent,
     ImageMessage,
     KfCloseSessionEvent,
     KfCreateSessionEvent,
@@ -32,6 +36,7 @@ from werobot_core.messages import (
     PicPhotoOrAlbumEvent,
     PicSysphotoEvent,
     PicWeixinEvent,
+    PoiCheckNotifyEvent,
     PublishJobFinishEvent,
     QualificationVerifyFailEvent,
     QualificationVerifySuccessEvent,
@@ -53,12 +58,16 @@ from werobot_core.messages import (
     UnSubscribeEvent,
     UpdateInvoiceStatusEvent,
     UpdateMemberCardEvent,
+    UserAuthorizationCancellationEvent,
+    UserAuthorizationRevokeEvent,
     UserAuthorizeInvoiceEvent,
     UserConsumeCardEvent,
     UserDelCardEvent,
     UserEnterSessionFromCardEvent,
+    UserEnterTempsessionEvent,
     UserGetCardEvent,
     UserGiftingCardEvent,
+    UserInfoModifiedEvent,
     UserPayFromPayCellEvent,
     UserScanProductAsyncEvent,
     UserScanProductEnterSessionEvent,
@@ -70,8 +79,13 @@ from werobot_core.messages import (
     ViewEvent,
     ViewMiniProgramEvent,
     VoiceMessage,
+    WeappAuditDelayEvent,
+    WeappAuditFailEvent,
+    WeappAuditSuccessEvent,
     WeChatMessage,
     WifiConnectedEvent,
+    WxaCategoryAuditEvent,
+    WxaMediaCheckEvent,
 )
 
 __all__ = ["HandlerDecorators"]
@@ -90,6 +104,8 @@ class HandlerDecorators:
     link = On(LinkMessage)
     miniprogrampage = On(MiniProgramPageMessage)
     device_text = On(DeviceTextMessage)
+    device_subscribe_status = On(DeviceSubscribeStatusMessage)
+    device_unsubscribe_status = On(DeviceUnsubscribeStatusMessage)
     subscribe = subscribe_event = On(SubscribeEvent)
     unsubscribe = unsubscribe_event = On(UnSubscribeEvent)
     scan = scan_event = On(ScanEvent)
@@ -151,6 +167,20 @@ class HandlerDecorators:
     update_invoice_status = update_invoice_status_event = On(UpdateInvoiceStatusEvent)
     user_authorize_invoice = user_authorize_invoice_event = On(UserAuthorizeInvoiceEvent)
     merchant_order = merchant_order_event = On(MerchantOrderEvent)
+    user_info_modified = user_info_modified_event = On(UserInfoModifiedEvent)
+    user_authorization_revoke = user_authorization_revoke_event = On(UserAuthorizationRevokeEvent)
+    user_authorization_cancellation = user_authorization_cancellation_event = On(
+        UserAuthorizationCancellationEvent
+    )
+    poi_check_notify = poi_check_notify_event = On(PoiCheckNotifyEvent)
+    guide_invite_result = guide_invite_result_event = On(GuideInviteResultEvent)
+    guide_qrcode_scan = guide_qrcode_scan_event = On(GuideQrcodeScanEvent)
+    wxa_media_check = wxa_media_check_event = On(WxaMediaCheckEvent)
+    user_enter_tempsession = user_enter_tempsession_event = On(UserEnterTempsessionEvent)
+    weapp_audit_success = weapp_audit_success_event = On(WeappAuditSuccessEvent)
+    weapp_audit_fail = weapp_audit_fail_event = On(WeappAuditFailEvent)
+    weapp_audit_delay = weapp_audit_delay_event = On(WeappAuditDelayEvent)
+    wxa_category_audit = wxa_category_audit_event = On(WxaCategoryAuditEvent)
     device_event = On(DeviceEvent)
     unknown = On(UnknownMessage)
     unknown_event = On(UnknownEvent)

@@ -183,6 +183,23 @@ SEED_DECORATORS = [
     "update_invoice_status",
     "user_authorize_invoice",
     "miniprogrampage",
+    # issue 12 item 7: pushes beyond WeRoBot
+    "user_info_modified",
+    "user_authorization_revoke",
+    "user_authorization_cancellation",
+    "poi_check_notify",
+    "guide_invite_result",
+    "guide_invite_result_event",
+    "guide_qrcode_scan",
+    "guide_qrcode_scan_event",
+    "wxa_media_check",
+    "user_enter_tempsession",
+    "weapp_audit_success",
+    "weapp_audit_fail",
+    "weapp_audit_delay",
+    "wxa_category_audit",
+    "device_subscribe_status",
+    "device_unsubscribe_status",
 ]
 
 
@@ -265,11 +282,11 @@ def test_unknown_message_type_keeps_its_lowered_type_and_every_field() -> None:
 
 
 def test_unknown_event_keeps_every_field() -> None:
-    xml = "<xml><MsgType>event</MsgType><Event>poi_check_notify</Event><Result>ok</Result></xml>"
+    xml = "<xml><MsgType>event</MsgType><Event>store_check_notify</Event><Result>ok</Result></xml>"
     message = parse_message(xml)
     assert type(message) is UnknownEvent
-    assert message.type == "poi_check_notify_event"
-    assert message.event == "poi_check_notify"
+    assert message.type == "store_check_notify_event"
+    assert message.event == "store_check_notify"
     assert getattr(message, "Result") == "ok"  # noqa: B009
 
 

@@ -142,9 +142,9 @@ def test_unknown_decorators_receive_unrecognised_types(bot: WeRoBot) -> None:
     bot.unknown(lambda m: "msg:" + m.type)
     bot.unknown_event(lambda m: "event:" + m.type)
     unknown = "<xml><MsgType>hologram</MsgType></xml>"
-    unknown_event = "<xml><MsgType>event</MsgType><Event>poi_check_notify</Event></xml>"
+    unknown_event = "<xml><MsgType>event</MsgType><Event>store_check_notify</Event></xml>"
     assert reply_text(bot, unknown) == "msg:hologram"
-    assert reply_text(bot, unknown_event) == "event:poi_check_notify_event"
+    assert reply_text(bot, unknown_event) == "event:store_check_notify_event"
 
 
 # -- add_handler / add_filter / filter ----------------------------------------------------

@@ -23,7 +23,9 @@ from werobot_core.messages import (
     LocationMessage,
     SubscribeEvent,
     TextMessage,
+    WeappAuditFailEvent,
     WeChatMessage,
+    WxaMediaCheckEvent,
 )
 from werobot_core.replies import TextReply
 
@@ -44,6 +46,24 @@ def with_options(message: TextMessage, session: dict[str, Any]) -> str:
 @robot.subscribe
 def greet(message: SubscribeEvent) -> TextReply:
     return TextReply(message, content=message.key or "")
+
+
+@robot.subscribe_event
+def from_product_page(message: SubscribeEvent) -> str:
+    product = message.scan_product
+    return product.key_str if product is not None else ""
+
+
+@robot.weapp_audit_fail
+@robot.weapp_audit_fail_event
+def audit_failed(message: WeappAuditFailEvent) -> list[str]:
+    return message.screenshots + [message.reason or "", str(message.fail_time or 0)]
+
+
+@robot.wxa_media_check(deadline=3)
+def media_checked(message: WxaMediaCheckEvent) -> str:
+    verdict = message.result.suggest if message.result is not None else None
+    return verdict or str(message.is_risky)
 
 
 @robot.key_click("MENU")
@@ -99,6 +119,23 @@ def g(message: TextMessage) -> str:
     return message.content
 """
 
+WRONG_NEW_EVENT = """
+from werobot_core import WeRoBot
+from werobot_core.messages import WeappAuditFailEvent
+
+robot = WeRoBot(token="t")
+
+
+@robot.poi_check_notify
+def p(message: WeappAuditFailEvent) -> str:
+    return message.reason or ""
+
+
+@robot.weapp_audit_success
+def q(message: WeappAuditFailEvent) -> str:
+    return message.uniq_id
+"""
+
 WRONG_ATTRIBUTE = """
 from werobot_core import WeRoBot
 from werobot_core.messages import ImageMessage
@@ -120,6 +157,7 @@ def mypy_output(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]
         "good": GOOD,
         "wrong_type": WRONG_TYPE,
         "wrong_stack": WRONG_STACK,
+        "wrong_new_event": WRONG_NEW_EVENT,
         "wrong_attribute": WRONG_ATTRIBUTE,
     }
     for name, code in snippets.items():
@@ -172,3 +210,11 @@ def test_stacked_decorator_needing_a_union_is_an_error(mypy_output: dict[str, li
 def test_message_attributes_are_typed(mypy_output: dict[str, list[str]]) -> None:
     errors = mypy_output["wrong_attribute"]
     assert any('"ImageMessage" has no attribute "content"  [attr-defined]' in e for e in errors)
+
+
+@pytest.mark.slow
+def test_new_pushes_are_typed_like_the_others(mypy_output: dict[str, list[str]]) -> None:
+    errors = mypy_output["wrong_new_event"]
+    assert any(e.startswith("wrong_new_event.py:7:") and "[arg-type]" in e for e in errors)
+    assert any(e.startswith("wrong_new_event.py:12:") and "[arg-type]" in e for e in errors)
+    assert any('"WeappAuditFailEvent" has no attribute "uniq_id"' in e for e in errors)

@@ -23,6 +23,9 @@ from werobot_core.messages.sub_models import (
     ArticleUrlResult,
     Beacon,
     CopyrightCheckResult,
+    MediaCheckDetail,
+    MediaCheckResult,
+    ScanProductKey,
     SubscribeMsgItem,
     SubscribeMsgSentItem,
 )
@@ -37,6 +40,8 @@ __all__ = [
     "CardSkuRemindEvent",
     "ClickEvent",
     "DeviceEvent",
+    "GuideInviteResultEvent",
+    "GuideQrcodeScanEvent",
     "KfCloseSessionEvent",
     "KfCreateSessionEvent",
     "KfSwitchSessionEvent",
@@ -49,6 +54,7 @@ __all__ = [
     "PicPhotoOrAlbumEvent",
     "PicSysphotoEvent",
     "PicWeixinEvent",
+    "PoiCheckNotifyEvent",
     "PublishJobFinishEvent",
     "QualificationVerifyFailEvent",
     "QualificationVerifySuccessEvent",
@@ -67,12 +73,16 @@ __all__ = [
     "UnknownEvent",
     "UpdateInvoiceStatusEvent",
     "UpdateMemberCardEvent",
+    "UserAuthorizationCancellationEvent",
+    "UserAuthorizationRevokeEvent",
     "UserAuthorizeInvoiceEvent",
     "UserConsumeCardEvent",
     "UserDelCardEvent",
     "UserEnterSessionFromCardEvent",
+    "UserEnterTempsessionEvent",
     "UserGetCardEvent",
     "UserGiftingCardEvent",
+    "UserInfoModifiedEvent",
     "UserPayFromPayCellEvent",
     "UserScanProductAsyncEvent",
     "UserScanProductEnterSessionEvent",
@@ -82,7 +92,12 @@ __all__ = [
     "VerifyExpiredEvent",
     "ViewEvent",
     "ViewMiniProgramEvent",
+    "WeappAuditDelayEvent",
+    "WeappAuditFailEvent",
+    "WeappAuditSuccessEvent",
     "WifiConnectedEvent",
+    "WxaCategoryAuditEvent",
+    "WxaMediaCheckEvent",
 ]
 
 
@@ -91,11 +106,33 @@ class _KeyEvent(BaseEvent):
     """The ``EventKey``: menu key, scene, URL or page path, depending on the event."""
 
 
+_SCAN_PRODUCT_SCENES = frozenset({"scanbarcode", "scanimage"})
+
+
 class SubscribeEvent(_KeyEvent):
-    """A user followed the account (``key`` is ``qrscene_<scene>`` when from a QR code)."""
+    """A user followed the account (``key`` is ``qrscene_<scene>`` when from a QR code).
+
+    A follow from a product page (微信扫一扫) is a ``SubscribeEvent`` too, as in WeRoBot:
+    its ``key`` is ``scanbarcode|<standard>|<code>`` or ``scanimage|<standard>|<code>``,
+    which :attr:`scan_product` reads. Reference:
+    https://developers.weixin.qq.com/doc/service/en/WeChat_Scan/Scan_QR_Code_Events_Push.html
+    """
 
     EVENT: ClassVar[str] = "subscribe"
     ticket: Str = Field(None, alias="Ticket")
+    """The QR code's ticket, when the follow came from a parametric QR code."""
+
+    @property
+    def scan_product(self) -> ScanProductKey | None:
+        """The product code a follow from a product page carries; ``None`` otherwise.
+
+        ``scanbarcode|ean13|6901234567892`` gives
+        ``ScanProductKey(scene="scanbarcode", key_standard="ean13", key_str="6901234567892")``.
+        """
+        parts = (self.key or "").split("|", 2)
+        if len(parts) != 3 or parts[0] not in _SCAN_PRODUCT_SCENES:
+            return None
+        return ScanProductKey(*parts)
 
 
 class UnSubscribeEvent(BaseEvent):
@@ -576,6 +613,219 @@ class MerchantOrderEvent(BaseEvent):
     sku_info: Str = Field(None, alias="SkuInfo")
 
 
+class _AuthorizationChangeEvent(BaseEvent):
+    open_id: Str = Field(None, alias="OpenID")
+    """The authorising user's openid (``OpenID``)."""
+    union_id: Str = Field(None, alias="UnionID")
+    """The authorising user's unionid (``UnionID``)."""
+    app_id: Str = Field(None, alias="AppID")
+    """The AppID of the account or Mini Program the user had authorised (``AppID``)."""
+    revoke_info: Str = Field(None, alias="RevokeInfo")
+    """What the user withdrew (``RevokeInfo``): a code such as ``201`` (address) or
+    ``301`` (everything a mobile app was given)."""
+    plugin_id: Str = Field(None, alias="PluginID")
+    """For a withdrawal inside a Mini Program plugin: the plugin's AppID (``PluginID``)."""
+    open_pid: Str = Field(None, alias="OpenPID")
+    """For a withdrawal inside a plugin: the user's OpenPID (``OpenPID``)."""
+
+
+class UserInfoModifiedEvent(_AuthorizationChangeEvent):
+    """WeChat cleaned an authorising user's profile: refresh or drop the nickname and avatar.
+
+    https://developers.weixin.qq.com/doc/service/guide/h5/authorization_change.html
+    """
+
+    EVENT: ClassVar[str] = "user_info_modified"
+
+
+class UserAuthorizationRevokeEvent(_AuthorizationChangeEvent):
+    """A user withdrew authorised information (``revoke_info``): delete it.
+
+    https://developers.weixin.qq.com/doc/service/guide/h5/authorization_change.html
+    """
+
+    EVENT: ClassVar[str] = "user_authorization_revoke"
+
+
+class UserAuthorizationCancellationEvent(_AuthorizationChangeEvent):
+    """An authorising user closed their WeChat account.
+
+    https://developers.weixin.qq.com/doc/service/guide/h5/authorization_change.html
+    """
+
+    EVENT: ClassVar[str] = "user_authorization_cancellation"
+
+
+class PoiCheckNotifyEvent(BaseEvent):
+    """The review of a store (门店) created through the store API finished.
+
+    Field table of 门店管理 > 审核事件推送:
+    https://developers.weixin.qq.com/doc/offiaccount/WeChat_Stores/WeChat_Store_Interface.html
+    """
+
+    EVENT: ClassVar[str] = "poi_check_notify"
+    uniq_id: Str = Field(None, alias="UniqId")
+    """The merchant's own id for the store: the ``sid`` it was created with (``UniqId``)."""
+    poi_id: Str = Field(None, alias="PoiId")
+    """WeChat's id of the store (``PoiId``)."""
+    result: Str = Field(None, alias="Result")
+    """``succ`` or ``fail`` (``Result``)."""
+    msg: Str = Field(None, validation_alias=AliasChoices("Msg", "msg"))
+    """The success notice or the reason for rejection (``Msg``; ``msg`` also read)."""
+
+
+def _guide_invite(tag: str) -> Any:
+    return Field(None, validation_alias=AliasPath("GuideInviteEvent", tag))
+
+
+class GuideInviteResultEvent(BaseEvent):
+    """The result of adding a shopping guide (顾问) with ``addguideacct``.
+
+    https://developers.weixin.qq.com/doc/offiaccount/Shopping_Guide/guide-account/shopping-guide.addGuideAcct.html
+    """
+
+    EVENT: ClassVar[str] = "guide_invite_result_event"
+    guide_account: Str = _guide_invite("guide_account")
+    """The guide's WeChat id, as given to the API (``GuideInviteEvent/guide_account``)."""
+    guide_openid: Str = _guide_invite("guide_openid")
+    """The guide's openid, as given to the API (``GuideInviteEvent/guide_openid``)."""
+    invite_result: Int = _guide_invite("invite_result")
+    """The invitation's result (``GuideInviteEvent/invite_result``; documented as 1)."""
+
+
+def _guide_scan(tag: str) -> Any:
+    return Field(None, validation_alias=AliasPath("GuideScanEvent", tag))
+
+
+class GuideQrcodeScanEvent(BaseEvent):
+    """A user scanned a shopping guide's QR code.
+
+    https://developers.weixin.qq.com/doc/offiaccount/Shopping_Guide/guide-account/shopping-guide.onGuideCreateQrCode.html
+    """
+
+    EVENT: ClassVar[str] = "guide_qrcode_scan_event"
+    qrcode_guide_account: Str = _guide_scan("qrcode_guide_account")
+    """The guide's WeChat id (``GuideScanEvent/qrcode_guide_account``)."""
+    qrcode_guide_openid: Str = _guide_scan("qrcode_guide_openid")
+    """The guide's openid, for guides bound by openid (``GuideScanEvent/qrcode_guide_openid``)."""
+    open_id: Str = _guide_scan("openid")
+    """The openid of the user who scanned (``GuideScanEvent/openid``)."""
+    action: Int = _guide_scan("action")
+    """1 the guide is no longer valid, 2 bound to the guide, 3 already bound to them,
+    4 bound to another guide (``GuideScanEvent/action``)."""
+    qrcode_info: Str = _guide_scan("qrcode_info")
+    """The ``qrcode_info`` given when the QR code was made (``GuideScanEvent/qrcode_info``)."""
+
+
+class WxaMediaCheckEvent(BaseEvent):
+    """The result of an asynchronous image or audio check (``media_check_async``).
+
+    Version 1 sends ``isrisky``/``status_code``; version 2 sends ``result`` and ``detail``.
+    https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/sec-center/sec-check/mediaCheckAsync.html
+    (version 1: https://developers.weixin.qq.com/miniprogram/dev/framework/security.mediaCheckAsync-v1.html)
+    """
+
+    EVENT: ClassVar[str] = "wxa_media_check"
+    app_id: Str = Field(None, alias="appid")
+    """The Mini Program's AppID (``appid``)."""
+    trace_id: Str = None
+    """The task id ``media_check_async`` returned (``trace_id``)."""
+    version: Int = None
+    """2 for the version 2 interface (``version``); absent in version 1."""
+    is_risky: Int = Field(None, alias="isrisky")
+    """Version 1: 0 no risk found, 1 risky (``isrisky``)."""
+    extra_info_json: Str = None
+    """Version 1: extra information, usually empty (``extra_info_json``)."""
+    status_code: Int = None
+    """Version 1: 0, or 4294966288 (-1008) when the media could not be downloaded."""
+    error_code: Int = Field(None, alias="errcode")
+    """Version 2: 0 when the check ran (``errcode``)."""
+    error_message: Str = Field(None, alias="errmsg")
+    """Version 2: ``ok`` or the error (``errmsg``)."""
+    result: MediaCheckResult | None = None
+    """Version 2: the overall verdict (``result``: ``suggest``, ``label``)."""
+    detail: list[MediaCheckDetail] = Field(default_factory=list)
+    """Version 2: one verdict per strategy (repeated ``detail`` elements)."""
+
+    @field_validator("detail", mode="before")
+    @classmethod
+    def _details(cls, value: Any) -> list[Any]:
+        return as_list(value)
+
+
+class UserEnterTempsessionEvent(BaseEvent):
+    """A user opened the customer-service chat of a Mini Program.
+
+    https://developers.weixin.qq.com/miniprogram/dev/framework/open-ability/customer-message/receive.html
+    """
+
+    EVENT: ClassVar[str] = "user_enter_tempsession"
+    session_from: Str = Field(None, alias="SessionFrom")
+    """The button's ``session-from`` (or ``sessionFrom``) value (``SessionFrom``)."""
+
+
+class _WeappAuditEvent(BaseEvent):
+    succ_time: Int = Field(None, alias="SuccTime")
+    """When the code passed review, in Unix seconds (``SuccTime``)."""
+    fail_time: Int = Field(None, alias="FailTime")
+    """When the code failed review, in Unix seconds (``FailTime``)."""
+    delay_time: Int = Field(None, alias="DelayTime")
+    """When the review was delayed, in Unix seconds (``DelayTime``)."""
+    reason: Str = Field(None, alias="Reason")
+    """Why the review failed or was delayed (``Reason``)."""
+    screenshot: Str = Field(None, alias="ScreenShot")
+    """Example screenshots of a failed review: media_ids joined by ``|`` (``ScreenShot``)."""
+
+    @property
+    def screenshots(self) -> list[str]:
+        """The media_ids of :attr:`screenshot`, split on ``|`` (``[]`` when absent)."""
+        return [part for part in (self.screenshot or "").split("|") if part]
+
+
+class WeappAuditSuccessEvent(_WeappAuditEvent):
+    """A Mini Program's submitted code passed review (third-party platforms).
+
+    https://developers.weixin.qq.com/doc/oplatform/Third-party_Platforms/2.0/api/code/audit_event.html
+    """
+
+    EVENT: ClassVar[str] = "weapp_audit_success"
+
+
+class WeappAuditFailEvent(_WeappAuditEvent):
+    """A Mini Program's submitted code failed review (``reason``, ``screenshots``).
+
+    https://developers.weixin.qq.com/doc/oplatform/Third-party_Platforms/2.0/api/code/audit_event.html
+    """
+
+    EVENT: ClassVar[str] = "weapp_audit_fail"
+
+
+class WeappAuditDelayEvent(_WeappAuditEvent):
+    """The review of a Mini Program's submitted code was delayed.
+
+    https://developers.weixin.qq.com/doc/oplatform/Third-party_Platforms/2.0/api/code/audit_event.html
+    """
+
+    EVENT: ClassVar[str] = "weapp_audit_delay"
+
+
+class WxaCategoryAuditEvent(BaseEvent):
+    """The review of a category added to a Mini Program finished (lower-case tags).
+
+    https://developers.weixin.qq.com/doc/oplatform/Third-party_Platforms/2.0/api/category/wxa_category_audit.html
+    """
+
+    EVENT: ClassVar[str] = "wxa_category_audit"
+    ret: Int = None
+    """The review's result (``ret``): 2 rejected, 3 approved."""
+    first: Int = None
+    """The first-level category id (``first``)."""
+    second: Int = None
+    """The second-level category id (``second``)."""
+    reason: Str = None
+    """Why it was rejected (``reason``)."""
+
+
 class DeviceEvent(WeChatMessage):
     """An event of a WeChat hardware device (``MsgType`` ``device_event``: bind, unbind…)."""
 
@@ -586,6 +836,9 @@ class DeviceEvent(WeChatMessage):
     session_id: Str = Field(None, alias="SessionID")
     open_id: Str = Field(None, alias="OpenID")
     content: Str = Field(None, alias="Content")
+    op_type: Int = Field(None, alias="OpType")
+    """For ``subscribe_status`` / ``unsubscribe_status``: 0 unsubscribe, 1 heartbeat,
+    2 subscribe (https://iot.weixin.qq.com/wiki/document-2_10.html)."""
 
 
 class UnknownEvent(BaseEvent):
@@ -648,5 +901,17 @@ EVENTS: tuple[type[WeChatMessage], ...] = (
     UpdateInvoiceStatusEvent,
     UserAuthorizeInvoiceEvent,
     MerchantOrderEvent,
+    UserInfoModifiedEvent,
+    UserAuthorizationRevokeEvent,
+    UserAuthorizationCancellationEvent,
+    PoiCheckNotifyEvent,
+    GuideInviteResultEvent,
+    GuideQrcodeScanEvent,
+    WxaMediaCheckEvent,
+    UserEnterTempsessionEvent,
+    WeappAuditSuccessEvent,
+    WeappAuditFailEvent,
+    WeappAuditDelayEvent,
+    WxaCategoryAuditEvent,
     DeviceEvent,
 )

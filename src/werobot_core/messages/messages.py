@@ -13,7 +13,9 @@ from werobot_core.messages.base import Float, Int, Str, StrEmpty, WeChatMessage
 
 __all__ = [
     "MESSAGES",
+    "DeviceSubscribeStatusMessage",
     "DeviceTextMessage",
+    "DeviceUnsubscribeStatusMessage",
     "ImageMessage",
     "LinkMessage",
     "LocationMessage",
@@ -117,6 +119,39 @@ class DeviceTextMessage(WeChatMessage):
     """The device's data, base64-encoded."""
 
 
+class _DeviceStatusMessage(WeChatMessage):
+    device_type: Str = Field(None, alias="DeviceType")
+    """The device type: the official account's original id (``DeviceType``)."""
+    device_id: Str = Field(None, alias="DeviceID")
+    """The device's id (``DeviceID``)."""
+    open_id: Str = Field(None, alias="OpenID")
+    """The openid of the user whose WeChat asks for the device's state (``OpenID``)."""
+    op_type: Int = Field(None, alias="OpType")
+    """0 unsubscribe, 1 heartbeat (handled as a subscribe), 2 subscribe (``OpType``)."""
+
+
+class DeviceSubscribeStatusMessage(_DeviceStatusMessage):
+    """A user's WeChat subscribes to a Wi-Fi device's connection state (WeChat hardware).
+
+    Answer with a ``device_status`` reply. The hardware platform's page
+    (https://iot.weixin.qq.com/wiki/document-2_10.html) shows this push as ``MsgType``
+    ``device_event`` with ``Event`` ``subscribe_status``, which is a :class:`DeviceEvent`
+    (``op_type`` read too); this class is the ``MsgType`` ``device_subscribe_status`` form.
+    """
+
+    MSG_TYPE: ClassVar[str] = "device_subscribe_status"
+
+
+class DeviceUnsubscribeStatusMessage(_DeviceStatusMessage):
+    """A user's WeChat unsubscribes from a Wi-Fi device's connection state.
+
+    The ``MsgType`` ``device_unsubscribe_status`` form; see
+    :class:`DeviceSubscribeStatusMessage`.
+    """
+
+    MSG_TYPE: ClassVar[str] = "device_unsubscribe_status"
+
+
 class UnknownMessage(WeChatMessage):
     """A message of a type this SDK does not model; every field is kept."""
 
@@ -134,4 +169,6 @@ MESSAGES: tuple[type[WeChatMessage], ...] = (
     LinkMessage,
     MiniProgramPageMessage,
     DeviceTextMessage,
+    DeviceSubscribeStatusMessage,
+    DeviceUnsubscribeStatusMessage,
 )

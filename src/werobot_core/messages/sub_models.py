@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import Field, field_validator
 
@@ -16,6 +16,9 @@ __all__ = [
     "Beacon",
     "CopyrightCheckItem",
     "CopyrightCheckResult",
+    "MediaCheckDetail",
+    "MediaCheckResult",
+    "ScanProductKey",
     "SubscribeMsgItem",
     "SubscribeMsgSentItem",
 ]
@@ -114,3 +117,41 @@ class SubscribeMsgSentItem(WeChatModel):
     msg_id: Str = Field(None, alias="MsgID")
     error_code: Int = Field(None, alias="ErrorCode")
     error_status: Str = Field(None, alias="ErrorStatus")
+
+
+class MediaCheckResult(WeChatModel):
+    """The overall verdict of an asynchronous media check (``result``, version 2)."""
+
+    suggest: Str = None
+    """``risky``, ``pass`` or ``review``."""
+    label: Int = None
+    """The label hit: 100 is normal; other values name a kind of risk."""
+
+
+class MediaCheckDetail(WeChatModel):
+    """One strategy's verdict in an asynchronous media check (``detail``, version 2)."""
+
+    strategy: Str = None
+    """The detection strategy (e.g. ``content_model``)."""
+    error_code: Int = Field(None, alias="errcode")
+    """0 when this strategy ran (``errcode``)."""
+    suggest: Str = None
+    """``risky``, ``pass`` or ``review``."""
+    label: Int = None
+    """The label hit: 100 is normal."""
+    prob: Float = None
+    """Confidence, 0 to 100."""
+
+
+class ScanProductKey(NamedTuple):
+    """The ``EventKey`` of a subscribe from a product page: ``scanbarcode|<standard>|<code>``.
+
+    WeChat's reference: https://developers.weixin.qq.com/doc/service/en/WeChat_Scan/Scan_QR_Code_Events_Push.html
+    """
+
+    scene: str
+    """``scanbarcode`` (the user scanned a bar code) or ``scanimage`` (a cover image)."""
+    key_standard: str
+    """The code standard (``ean13``, ``qrcode``, ...), as ``KeyStandard`` elsewhere."""
+    key_str: str
+    """The code itself, as ``KeyStr`` elsewhere."""
