@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 
-from werobot_client.call import ApiCall
+from werobot_client.call import AccountKey, ApiCall
 from werobot_client.exceptions import ClientException, RequestTimeout, TransportError
+from werobot_client.jssdk import JsSdkConfig, sign_js_sdk
 from werobot_client.methods import ApiMethods
+from werobot_client.oauth import OAuthScope, authorize_url, subscribe_url
 from werobot_client.tokens import MemoryTokenStore, TokenStore
 from werobot_core.exceptions import ConfigError
 
-__all__ = ["BUSY_BACKOFF", "TOKEN_ERRCODES", "ClientBase", "Retry", "RetryState"]
+__all__ = ["BUSY_BACKOFF", "TOKEN_ERRCODES", "TOKEN_MODES", "ClientBase", "Retry", "RetryState"]
+
+T = TypeVar("T")
 
 logger = logging.getLogger("werobot_client")
 
@@ -25,6 +30,8 @@ logger = logging.getLogger("werobot_client")
 TOKEN_ERRCODES = frozenset({40001, 40014, 42001})
 #: Seconds to wait before each retry of a call answered ``-1`` (system busy).
 BUSY_BACKOFF = (0.2, 0.4, 0.8)
+#: The values of the ``TOKEN_MODE`` config key: ``GET /cgi-bin/token`` or ``stable_token``.
+TOKEN_MODES = ("token", "stable")
 
 
 @dataclass(frozen=True)
@@ -114,12 +121,30 @@ class ClientBase(ApiMethods):
         config: Mapping[str, Any],
         token_store: TokenStore | None,
         timeout: float | httpx.Timeout,
-        stable_token: bool,
+        stable_token: bool | None,
     ) -> None:
         self.config = config
         self.token_store: TokenStore = MemoryTokenStore() if token_store is None else token_store
         self.timeout = timeout
-        self.stable_token = stable_token
+        self._stable_token = stable_token
+
+    @property
+    def stable_token(self) -> bool:
+        """Whether tokens come from ``/cgi-bin/stable_token``.
+
+        The ``stable_token`` argument when given, else ``TOKEN_MODE == "stable"`` in the config
+        (read when a token is granted).
+        """
+        if self._stable_token is not None:
+            return self._stable_token
+        mode = self.config.get("TOKEN_MODE", "token")
+        if mode not in TOKEN_MODES:
+            raise ConfigError(f"TOKEN_MODE must be one of {', '.join(TOKEN_MODES)}, not {mode!r}")
+        return bool(mode == "stable")
+
+    @stable_token.setter
+    def stable_token(self, value: bool | None) -> None:
+        self._stable_token = value
 
     @property
     def appid(self) -> str | None:
@@ -141,3 +166,70 @@ class ClientBase(ApiMethods):
 
     def _token_key(self) -> str:
         return self._credentials()[0]
+
+    def _ticket_key(self, ticket_type: str) -> str:
+        """Where a JS-SDK ticket lives in the token store: beside the access token."""
+        return f"{self._token_key()}:ticket:{ticket_type}"
+
+    def _account(self, key: AccountKey, path: str) -> str:
+        value = self.appid if key == "APP_ID" else self.appsecret
+        if not value:
+            raise ConfigError(f"{key} must be set to call {path}")
+        return value
+
+    def _with_account(self, call: ApiCall[T]) -> ApiCall[T]:
+        """``call`` with the AppID/AppSecret its ``account_query`` and ``account_body`` ask for."""
+        if not call.account_query and not call.account_body:
+            return call
+        query = dict(call.query)
+        query.update({n: self._account(k, call.path) for n, k in call.account_query.items()})
+        body = call.body
+        if call.account_body:
+            filled = {n: self._account(k, call.path) for n, k in call.account_body.items()}
+            body = {**dict(body or {}), **filled}  # type: ignore[call-overload]
+        return dataclasses.replace(call, query=query, body=body)
+
+    def authorize_url(
+        self, redirect_uri: str, scope: OAuthScope = "snsapi_base", state: str = ""
+    ) -> str:
+        """The page to send a user to for OAuth2 web authorization (no request is made).
+
+        WeChat sends the user back to ``redirect_uri?code=CODE&state=STATE``; trade the code
+        with :meth:`oauth_access_token`. ``snsapi_base`` gives the OpenID silently;
+        ``snsapi_userinfo`` asks the user and also allows :meth:`oauth_user_info`.
+        """
+        return authorize_url(self._account("APP_ID", "authorize_url"), redirect_uri, scope, state)
+
+    def one_time_subscribe_url(
+        self, scene: int, template_id: str, redirect_url: str, reserved: str = ""
+    ) -> str:
+        """The one-time subscription consent page (no request is made).
+
+        WeChat sends the user back to ``redirect_url`` with ``openid``, ``template_id``,
+        ``action`` (``confirm`` or ``cancel``), ``scene`` and ``reserved``; on ``confirm``,
+        send one message with :meth:`send_one_time_subscribe_message`.
+        """
+        appid = self._account("APP_ID", "one_time_subscribe_url")
+        return subscribe_url(appid, scene, template_id, redirect_url, reserved)
+
+    def _js_sdk_config(
+        self,
+        ticket: str,
+        url: str,
+        api_list: Sequence[str],
+        debug: bool,
+        open_tag_list: Sequence[str],
+        nonce_str: str | None,
+        timestamp: int | None,
+    ) -> JsSdkConfig:
+        appid = self._account("APP_ID", "js_sdk_config")
+        return sign_js_sdk(
+            appid,
+            ticket,
+            url,
+            api_list,
+            debug=debug,
+            open_tag_list=open_tag_list,
+            nonce_str=nonce_str,
+            timestamp=timestamp,
+        )

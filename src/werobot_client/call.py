@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import abc
 import functools
+import warnings
 from collections.abc import Callable, Coroutine, Mapping
 from dataclasses import dataclass, field
-from typing import IO, Any, Generic, ParamSpec, TypeVar, overload
+from typing import IO, Any, Generic, Literal, ParamSpec, TypeVar, overload
 
 import httpx
 
@@ -28,10 +29,12 @@ from werobot_client.responses import ApiResponse, json_as
 
 __all__ = [
     "API_BASE",
+    "AccountKey",
     "ApiCall",
     "AsyncRunner",
     "Endpoint",
     "SyncRunner",
+    "deprecated",
     "endpoint",
     "get_json",
     "post_json",
@@ -47,6 +50,9 @@ M = TypeVar("M", bound=ApiResponse)
 #: A multipart file part after normalisation: ``(filename, file object or bytes)``.
 FilePart = tuple[str, "IO[bytes] | bytes"]
 
+#: A config key whose value the client puts into a request (``ApiCall.account_query/_body``).
+AccountKey = Literal["APP_ID", "APP_SECRET"]
+
 
 @dataclass(frozen=True)
 class ApiCall(Generic[T]):
@@ -54,8 +60,10 @@ class ApiCall(Generic[T]):
 
     ``path`` is either a path on :data:`API_BASE` or an absolute URL. ``body`` is sent as
     UTF-8 JSON with non-ASCII characters unescaped; ``files`` and ``form`` as multipart.
-    The client adds ``access_token`` to ``query`` when ``needs_token`` is true.
-    ``retryable=False`` turns off every retry (the token endpoint).
+    The client adds ``access_token`` to ``query`` when ``needs_token`` is true, and the
+    account's AppID/AppSecret where ``account_query`` and ``account_body`` say (parameter
+    name → config key), for the endpoints authenticated by the AppSecret (OAuth2, the
+    quota reset). ``retryable=False`` turns off every retry (the token endpoint).
     """
 
     method: str
@@ -70,6 +78,8 @@ class ApiCall(Generic[T]):
     needs_token: bool = True
     retryable: bool = True
     timeout: float | None = None
+    account_query: Mapping[str, AccountKey] = field(default_factory=dict)
+    account_body: Mapping[str, AccountKey] = field(default_factory=dict)
 
     @property
     def url(self) -> str:
@@ -143,6 +153,30 @@ class Endpoint(Generic[P, T]):
 def endpoint(build: Callable[P, ApiCall[T]]) -> Endpoint[P, T]:
     """Declare an endpoint: ``build`` maps the method's arguments to an :class:`ApiCall`."""
     return Endpoint(build)
+
+
+def deprecated(
+    replacement: str,
+) -> Callable[[Callable[P, ApiCall[T]]], Callable[P, ApiCall[T]]]:
+    """Mark an endpoint as retired upstream: each call warns, naming ``replacement``.
+
+    Put it under :func:`endpoint`. The warning points at the caller's line, sync or async.
+    """
+
+    def mark(build: Callable[P, ApiCall[T]]) -> Callable[P, ApiCall[T]]:
+        name = getattr(build, "__name__", "endpoint")
+
+        @functools.wraps(build)
+        def warned(*args: P.args, **kwargs: P.kwargs) -> ApiCall[T]:
+            message = f"{name} is deprecated: {replacement}"
+            # 1 is this function, 2 the client's method, 3 the caller.
+            warnings.warn(message, DeprecationWarning, stacklevel=3)
+            return build(*args, **kwargs)
+
+        warned.__doc__ = f"{build.__doc__}\n\nDeprecated: {replacement}"
+        return warned
+
+    return mark
 
 
 def get_json(path: str, model: type[M], query: Mapping[str, str | int] | None = None) -> ApiCall[M]:

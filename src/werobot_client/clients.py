@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from types import TracebackType
 from typing import Any, TypeVar
 
@@ -20,7 +20,9 @@ from typing_extensions import Self
 from werobot_client.base import ClientBase, RetryState, build_request, logger, transport_errors
 from werobot_client.call import ApiCall, AsyncRunner, SyncRunner
 from werobot_client.endpoints.basic import grant_token
+from werobot_client.endpoints.web import TicketType, grant_ticket
 from werobot_client.exceptions import ClientException
+from werobot_client.jssdk import JsSdkConfig
 from werobot_client.models import AccessToken
 from werobot_client.tokens import StoredToken, TokenStore
 from werobot_client.uploads import named_files
@@ -33,10 +35,10 @@ T = TypeVar("T")
 class Client(ClientBase, SyncRunner):
     """The WeChat API, blocking. ``config`` is the robot's config (``APP_ID``, ``APP_SECRET``).
 
-    ``token_store`` shares access tokens (default: this client's memory); ``timeout`` (seconds)
-    applies to every request; ``stable_token=True`` gets tokens from ``/cgi-bin/stable_token``;
-    ``sleep`` waits between retries. A client built without ``http_client`` owns its own and
-    closes it in :meth:`close`.
+    ``token_store`` shares access tokens and JS-SDK tickets (default: this client's memory);
+    ``timeout`` (seconds) applies to every request; ``stable_token=True`` gets tokens from
+    ``/cgi-bin/stable_token`` (``None``: the config's ``TOKEN_MODE``); ``sleep`` waits between
+    retries. A client built without ``http_client`` owns its own and closes it in :meth:`close`.
     """
 
     def __init__(
@@ -46,14 +48,15 @@ class Client(ClientBase, SyncRunner):
         http_client: httpx.Client | None = None,
         token_store: TokenStore | None = None,
         timeout: float | httpx.Timeout = 10.0,
-        stable_token: bool = False,
+        stable_token: bool | None = None,
         sleep: Callable[[float], object] = time.sleep,
     ) -> None:
         super().__init__(config, token_store, timeout, stable_token)
         self._owns_http = http_client is None
         self.http = httpx.Client() if http_client is None else http_client
         self._sleep = sleep
-        self._refresh_lock = threading.Lock()
+        self._refresh_locks: dict[str, threading.Lock] = {}
+        self._locks_guard = threading.Lock()
 
     def close(self) -> None:
         """Close the HTTP client if this client created it."""
@@ -93,20 +96,61 @@ class Client(ClientBase, SyncRunner):
 
     def get_access_token(self) -> str:
         """The cached access token, refreshed when fewer than 300 s of validity remain."""
-        key = self._token_key()
+        return self._cached(
+            self._token_key(),
+            lambda: StoredToken.from_grant(self.grant_token(stable=self.stable_token)),
+            "access token",
+        )
+
+    def get_ticket(self, ticket_type: TicketType = "jsapi") -> str:
+        """The cached JS-SDK ticket (``jsapi`` or ``wx_card``), refreshed like the access token."""
+        return self._cached(
+            self._ticket_key(ticket_type),
+            lambda: StoredToken.from_ticket(self._call(grant_ticket.build(ticket_type))),
+            f"{ticket_type} ticket",
+        )
+
+    def discard_ticket(self, ticket: str, ticket_type: TicketType = "jsapi") -> None:
+        """Forget the cached ticket if it is still ``ticket`` (one that failed), so the next
+        :meth:`get_ticket` asks WeChat again; a newer ticket stored meanwhile is kept."""
+        self.token_store.discard(self._ticket_key(ticket_type), ticket)
+
+    def js_sdk_config(
+        self,
+        url: str,
+        api_list: Sequence[str],
+        debug: bool = False,
+        open_tag_list: Sequence[str] = (),
+        nonce_str: str | None = None,
+        timestamp: int | None = None,
+    ) -> JsSdkConfig:
+        """The signed ``wx.config`` of the page at ``url`` (as the browser shows it; the
+        ``#fragment`` is stripped), with the cached ``jsapi`` ticket."""
+        ticket = self.get_ticket("jsapi")
+        return self._js_sdk_config(
+            ticket, url, api_list, debug, open_tag_list, nonce_str, timestamp
+        )
+
+    def _refresh_lock(self, key: str) -> threading.Lock:
+        with self._locks_guard:
+            return self._refresh_locks.setdefault(key, threading.Lock())
+
+    def _cached(self, key: str, grant: Callable[[], StoredToken], what: str) -> str:
+        """The value of ``key`` in the token store, granted anew by one caller at a time."""
         cached = self.token_store.get(key)
         if cached is not None and cached.is_fresh():
             return cached.access_token
-        with self._refresh_lock, self.token_store.lock(key):
+        with self._refresh_lock(key), self.token_store.lock(key):
             cached = self.token_store.get(key)
             if cached is not None and cached.is_fresh():
                 return cached.access_token
-            token = StoredToken.from_grant(self.grant_token(stable=self.stable_token))
+            token = grant()
             self.token_store.set(key, token)
-            logger.info("new access token for %s", key)
+            logger.info("new %s for %s", what, key)
             return token.access_token
 
     def _call(self, call: ApiCall[T]) -> T:
+        call = self._with_account(call)
         retries = RetryState(call)
         while True:
             token = self.get_access_token() if call.needs_token else None
@@ -140,14 +184,14 @@ class AsyncClient(ClientBase, AsyncRunner):
         http_client: httpx.AsyncClient | None = None,
         token_store: TokenStore | None = None,
         timeout: float | httpx.Timeout = 10.0,
-        stable_token: bool = False,
+        stable_token: bool | None = None,
         sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
     ) -> None:
         super().__init__(config, token_store, timeout, stable_token)
         self._owns_http = http_client is None
         self.http = httpx.AsyncClient() if http_client is None else http_client
         self._sleep = sleep
-        self._refresh_lock = asyncio.Lock()
+        self._refresh_locks: dict[str, asyncio.Lock] = {}
 
     async def aclose(self) -> None:
         """Close the HTTP client if this client created it."""
@@ -187,20 +231,60 @@ class AsyncClient(ClientBase, AsyncRunner):
 
     async def get_access_token(self) -> str:
         """The cached access token, refreshed when fewer than 300 s of validity remain."""
-        key = self._token_key()
+
+        async def grant() -> StoredToken:
+            return StoredToken.from_grant(await self.grant_token(stable=self.stable_token))
+
+        return await self._cached(self._token_key(), grant, "access token")
+
+    async def get_ticket(self, ticket_type: TicketType = "jsapi") -> str:
+        """The cached JS-SDK ticket (``jsapi`` or ``wx_card``), refreshed like the access token."""
+
+        async def grant() -> StoredToken:
+            return StoredToken.from_ticket(await self._call(grant_ticket.build(ticket_type)))
+
+        return await self._cached(self._ticket_key(ticket_type), grant, f"{ticket_type} ticket")
+
+    async def discard_ticket(self, ticket: str, ticket_type: TicketType = "jsapi") -> None:
+        """Forget the cached ticket if it is still ``ticket`` (one that failed), so the next
+        :meth:`get_ticket` asks WeChat again; a newer ticket stored meanwhile is kept."""
+        await self.token_store.adiscard(self._ticket_key(ticket_type), ticket)
+
+    async def js_sdk_config(
+        self,
+        url: str,
+        api_list: Sequence[str],
+        debug: bool = False,
+        open_tag_list: Sequence[str] = (),
+        nonce_str: str | None = None,
+        timestamp: int | None = None,
+    ) -> JsSdkConfig:
+        """The signed ``wx.config`` of the page at ``url`` (as the browser shows it; the
+        ``#fragment`` is stripped), with the cached ``jsapi`` ticket."""
+        ticket = await self.get_ticket("jsapi")
+        return self._js_sdk_config(
+            ticket, url, api_list, debug, open_tag_list, nonce_str, timestamp
+        )
+
+    async def _cached(
+        self, key: str, grant: Callable[[], Awaitable[StoredToken]], what: str
+    ) -> str:
+        """The value of ``key`` in the token store, granted anew by one caller at a time."""
         cached = await self.token_store.aget(key)
         if cached is not None and cached.is_fresh():
             return cached.access_token
-        async with self._refresh_lock, self.token_store.alock(key):
+        lock = self._refresh_locks.setdefault(key, asyncio.Lock())
+        async with lock, self.token_store.alock(key):
             cached = await self.token_store.aget(key)
             if cached is not None and cached.is_fresh():
                 return cached.access_token
-            token = StoredToken.from_grant(await self.grant_token(stable=self.stable_token))
+            token = await grant()
             await self.token_store.aset(key, token)
-            logger.info("new access token for %s", key)
+            logger.info("new %s for %s", what, key)
             return token.access_token
 
     async def _call(self, call: ApiCall[T]) -> T:
+        call = self._with_account(call)
         retries = RetryState(call)
         while True:
             token = await self.get_access_token() if call.needs_token else None

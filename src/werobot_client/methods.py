@@ -1,4 +1,4 @@
-"""``ApiMethods``: every endpoint of SPEC §8, listed once for both clients.
+"""``ApiMethods``: every endpoint (SPEC §8 and issue 12), listed once for both clients.
 
 Each attribute is an :class:`~werobot_client.call.Endpoint` from ``endpoints/``: a method of
 :class:`~werobot_client.Client` returning the typed answer, and a coroutine method of
@@ -7,7 +7,23 @@ Each attribute is an :class:`~werobot_client.call.Endpoint` from ``endpoints/``:
 
 from __future__ import annotations
 
-from werobot_client.endpoints import basic, kf, mass, media, menu, messages, tags, users
+from werobot_client.endpoints import (
+    basic,
+    comments,
+    datacube,
+    kf,
+    kf_sessions,
+    mass,
+    media,
+    menu,
+    messages,
+    notify,
+    ops,
+    publish,
+    tags,
+    users,
+    web,
+)
 
 __all__ = ["ApiMethods"]
 
@@ -87,3 +103,92 @@ class ApiMethods:
     tag_users = tags.tag_users
     untag_users = tags.untag_users
     get_tags_by_user = tags.get_tags_by_user
+
+    # Issue 12: API areas beyond WeRoBot.
+    oauth_access_token = web.oauth_access_token
+    oauth_refresh_token = web.oauth_refresh_token
+    oauth_user_info = web.oauth_user_info
+    oauth_check_token = web.oauth_check_token
+    grant_ticket = web.grant_ticket
+
+    # Draft box, publishing, short keys (and the retired shorturl).
+    add_draft = publish.add_draft
+    count_drafts = publish.count_drafts
+    create_short_key = publish.create_short_key
+    create_short_url = publish.create_short_url
+    delete_draft = publish.delete_draft
+    delete_published_article = publish.delete_published_article
+    get_draft = publish.get_draft
+    get_drafts = publish.get_drafts
+    get_publish_status = publish.get_publish_status
+    get_published_article = publish.get_published_article
+    get_published_articles = publish.get_published_articles
+    get_short_key = publish.get_short_key
+    publish_draft = publish.publish_draft
+    update_draft = publish.update_draft
+
+    # Subscribe notifications, one-time subscription, template management.
+    add_subscribe_template = notify.add_subscribe_template
+    add_template = notify.add_template
+    delete_subscribe_template = notify.delete_subscribe_template
+    delete_template = notify.delete_template
+    get_pub_template_keywords = notify.get_pub_template_keywords
+    get_pub_template_titles = notify.get_pub_template_titles
+    get_subscribe_categories = notify.get_subscribe_categories
+    get_subscribe_templates = notify.get_subscribe_templates
+    get_template_industry = notify.get_template_industry
+    get_templates = notify.get_templates
+    send_one_time_subscribe_message = notify.send_one_time_subscribe_message
+    send_subscribe_message = notify.send_subscribe_message
+    set_template_industry = notify.set_template_industry
+
+    # Customer-service sessions, records, invitations, typing.
+    close_custom_service_session = kf_sessions.close_custom_service_session
+    create_custom_service_session = kf_sessions.create_custom_service_session
+    get_custom_service_records = kf_sessions.get_custom_service_records
+    get_custom_service_session = kf_sessions.get_custom_service_session
+    get_custom_service_sessions = kf_sessions.get_custom_service_sessions
+    get_custom_service_wait_cases = kf_sessions.get_custom_service_wait_cases
+    invite_custom_service_worker = kf_sessions.invite_custom_service_worker
+    send_typing = kf_sessions.send_typing
+
+    # Blacklist, OpenID migration, quotas, rid, network.
+    black_users = ops.black_users
+    change_openid = ops.change_openid
+    check_callback = ops.check_callback
+    clear_quota = ops.clear_quota
+    clear_quota_by_secret = ops.clear_quota_by_secret
+    get_api_domain_ip = ops.get_api_domain_ip
+    get_api_quota = ops.get_api_quota
+    get_blacklist = ops.get_blacklist
+    get_rid_info = ops.get_rid_info
+    unblack_users = ops.unblack_users
+
+    # Article comments.
+    close_comment = comments.close_comment
+    delete_comment = comments.delete_comment
+    delete_comment_reply = comments.delete_comment_reply
+    get_comments = comments.get_comments
+    mark_comment_elect = comments.mark_comment_elect
+    open_comment = comments.open_comment
+    reply_comment = comments.reply_comment
+    unmark_comment_elect = comments.unmark_comment_elect
+
+    # Analytics.
+    get_article_summary = datacube.get_article_summary
+    get_article_total = datacube.get_article_total
+    get_interface_summary = datacube.get_interface_summary
+    get_interface_summary_hour = datacube.get_interface_summary_hour
+    get_upstream_msg = datacube.get_upstream_msg
+    get_upstream_msg_dist = datacube.get_upstream_msg_dist
+    get_upstream_msg_dist_month = datacube.get_upstream_msg_dist_month
+    get_upstream_msg_dist_week = datacube.get_upstream_msg_dist_week
+    get_upstream_msg_hour = datacube.get_upstream_msg_hour
+    get_upstream_msg_month = datacube.get_upstream_msg_month
+    get_upstream_msg_week = datacube.get_upstream_msg_week
+    get_user_cumulate = datacube.get_user_cumulate
+    get_user_read = datacube.get_user_read
+    get_user_read_hour = datacube.get_user_read_hour
+    get_user_share = datacube.get_user_share
+    get_user_share_hour = datacube.get_user_share_hour
+    get_user_summary = datacube.get_user_summary

@@ -1,6 +1,7 @@
 """``FakeWeChat``: a stand-in for WeChat's API on ``httpx.MockTransport``, for tests.
 
-It grants access tokens ``T1``, ``T2``, … (counting the grants), records every request, and
+It grants access tokens ``T1``, ``T2``, … (counting the grants) and JS-SDK tickets
+``jsapi-1``, ``wx_card-2``, … (counting them in ``ticket_grants``), records every request, and
 answers each path with queued answers, else ``{"errcode": 0, "errmsg": "ok"}``::
 
     wechat = FakeWeChat()
@@ -18,25 +19,28 @@ from typing import Any
 
 import httpx
 
-__all__ = ["TOKEN_PATHS", "Answer", "FakeWeChat"]
+__all__ = ["TICKET_PATH", "TOKEN_PATHS", "Answer", "FakeWeChat"]
 
 #: A queued answer: a response, or a function of the request returning one.
 Answer = httpx.Response | Callable[[httpx.Request], httpx.Response]
 
 #: The paths that grant access tokens.
 TOKEN_PATHS = ("/cgi-bin/token", "/cgi-bin/stable_token")
+#: The path that grants JS-SDK tickets (answered with a numbered ticket unless queued).
+TICKET_PATH = "/cgi-bin/ticket/getticket"
 
 
 class FakeWeChat:
     """Records requests, grants numbered tokens, and answers queued responses per path.
 
-    ``grant_delay`` (seconds) slows each grant, to let concurrent callers meet;
+    ``grant_delay`` (seconds) slows each token or ticket grant, to let concurrent callers meet;
     ``token_answers`` replaces the next grants' answers (to test the token API's errors).
     """
 
     def __init__(self) -> None:
         self.requests: list[httpx.Request] = []
         self.grants = 0
+        self.ticket_grants = 0
         self.grant_delay = 0.0
         self.token_answers: list[httpx.Response] = []
         self._queued: dict[str, list[Answer]] = {}
@@ -70,6 +74,10 @@ class FakeWeChat:
             self._record(request)
             time.sleep(self.grant_delay)
             return self._grant()
+        if self._grants_ticket(request):
+            self._record(request)
+            time.sleep(self.grant_delay)
+            return self._ticket(request)
         return self._answer(request)
 
     async def async_handler(self, request: httpx.Request) -> httpx.Response:
@@ -78,7 +86,24 @@ class FakeWeChat:
             self._record(request)
             await asyncio.sleep(self.grant_delay)
             return self._grant()
+        if self._grants_ticket(request):
+            self._record(request)
+            await asyncio.sleep(self.grant_delay)
+            return self._ticket(request)
         return self._answer(request)
+
+    def _grants_ticket(self, request: httpx.Request) -> bool:
+        """Whether ``request`` asks for a ticket and no answer is queued for it."""
+        with self._lock:
+            return request.url.path == TICKET_PATH and not self._queued.get(TICKET_PATH)
+
+    def _ticket(self, request: httpx.Request) -> httpx.Response:
+        with self._lock:
+            self.ticket_grants += 1
+            number = self.ticket_grants
+        ticket = f"{request.url.params.get('type', 'jsapi')}-{number}"
+        body = {"errcode": 0, "errmsg": "ok", "ticket": ticket, "expires_in": 7200}
+        return httpx.Response(200, json=body)
 
     def _record(self, request: httpx.Request) -> None:
         with self._lock:

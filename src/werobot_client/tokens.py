@@ -2,7 +2,9 @@
 
 A token store holds one :class:`StoredToken` per AppID and a lock per AppID, so that only
 one refresher at a time asks WeChat for a new token (every grant invalidates the previous
-token after about five minutes). :class:`MemoryTokenStore` shares tokens inside one process;
+token after about five minutes). JS-SDK tickets (``jsapi``, ``wx_card``) live in the same
+store under ``AppID + ":ticket:" + type``, cached, locked and invalidated the same way.
+:class:`MemoryTokenStore` shares tokens inside one process;
 :class:`werobot_client.redis_store.RedisTokenStore` shares them between processes and hosts.
 """
 
@@ -17,7 +19,7 @@ from contextlib import AbstractContextManager, asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from werobot_client.models import AccessToken
+from werobot_client.models import AccessToken, Ticket
 
 __all__ = ["REFRESH_MARGIN", "MemoryTokenStore", "StoredToken", "TokenStore"]
 
@@ -27,7 +29,7 @@ REFRESH_MARGIN = 300.0
 
 @dataclass(frozen=True)
 class StoredToken:
-    """An access token and when it expires (seconds since the epoch)."""
+    """An access token (or a JS-SDK ticket) and when it expires (seconds since the epoch)."""
 
     access_token: str
     expires_at: float
@@ -41,6 +43,12 @@ class StoredToken:
         """The token WeChat just granted, expiring ``expires_in`` seconds from ``now``."""
         issued = time.time() if now is None else now
         return cls(granted.access_token, issued + granted.expires_in)
+
+    @classmethod
+    def from_ticket(cls, granted: Ticket, now: float | None = None) -> StoredToken:
+        """A JS-SDK ticket WeChat just granted (kept in ``access_token``, as stores expect)."""
+        issued = time.time() if now is None else now
+        return cls(granted.ticket, issued + granted.expires_in)
 
 
 class TokenStore(abc.ABC):

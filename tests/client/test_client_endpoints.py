@@ -7,41 +7,19 @@ import email
 import email.policy
 import inspect
 import json
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, cast
 
 import httpx
 import pytest
+from tests.client.endpoint_table import Case, Multipart
+from tests.client.more_endpoint_cases import MORE_CASES, MORE_METHODS
 
 from werobot_client import ApiResponse, AsyncClient, Client, Endpoint, MediaFile
 from werobot_client import models as m
 from werobot_client.methods import ApiMethods
 from werobot_client.testing import FakeWeChat
 from werobot_core.config import Config
-
-API = "https://api.weixin.qq.com"
-
-
-@dataclass(frozen=True)
-class Multipart:
-    """An expected multipart body: field name → (filename or None, content)."""
-
-    parts: Mapping[str, tuple[str | None, bytes]]
-
-
-@dataclass(frozen=True)
-class Case:
-    name: str
-    args: tuple[Any, ...]
-    method: str
-    path: str
-    body: Any = None
-    query: Mapping[str, str] = field(default_factory=dict)
-    kwargs: Mapping[str, Any] = field(default_factory=dict)
-    answer: Any = field(default_factory=lambda: {"errcode": 0, "errmsg": "ok"})
-    returns: type[Any] = ApiResponse
-    url: str = API
 
 
 @dataclass(frozen=True)
@@ -214,18 +192,20 @@ CASES: list[Case] = [
          body={"speed": 1}),
     Case("create_group", ("测试",), "POST", "/cgi-bin/groups/create",
          body={"group": {"name": "测试"}}, answer={"group": {"id": 107, "name": "测试"}},
-         returns=m.GroupCreated),
+         returns=m.GroupCreated, warns="tags"),
     Case("get_groups", (), "GET", "/cgi-bin/groups/get",
-         answer={"groups": [{"id": 0, "name": "未分组", "count": 72596}]}, returns=m.GroupList),
+         answer={"groups": [{"id": 0, "name": "未分组", "count": 72596}]}, returns=m.GroupList,
+         warns="tags"),
     Case("get_group_by_id", ("od8X",), "POST", "/cgi-bin/groups/getid",
-         body={"openid": "od8X"}, answer={"groupid": 102}, returns=m.UserGroup),
+         body={"openid": "od8X"}, answer={"groupid": 102}, returns=m.UserGroup, warns="tags"),
     Case("update_group", ("108", "test2"), "POST", "/cgi-bin/groups/update",
-         body={"group": {"id": 108, "name": "test2"}}),
+         body={"group": {"id": 108, "name": "test2"}}, warns="tags"),
     Case("move_user", ("od8X", 108), "POST", "/cgi-bin/groups/members/update",
-         body={"openid": "od8X", "to_groupid": 108}),
+         body={"openid": "od8X", "to_groupid": 108}, warns="tags"),
     Case("move_users", (["o1", "o2"], 108), "POST", "/cgi-bin/groups/members/batchupdate",
-         body={"openid_list": ["o1", "o2"], "to_groupid": 108}),
-    Case("delete_group", (108,), "POST", "/cgi-bin/groups/delete", body={"group": {"id": 108}}),
+         body={"openid_list": ["o1", "o2"], "to_groupid": 108}, warns="tags"),
+    Case("delete_group", (108,), "POST", "/cgi-bin/groups/delete", body={"group": {"id": 108}},
+         warns="tags"),
     Case("remark_user", ("od8X", "老王"), "POST", "/cgi-bin/user/info/updateremark",
          body={"openid": "od8X", "remark": "老王"}),
     Case("get_user_info", ("od8X",), "GET", "/cgi-bin/user/info",
@@ -256,7 +236,7 @@ CASES: list[Case] = [
                  "expire_seconds": 60, "url": "http://weixin.qq.com/q/kZgfwMTm72WWPkovabbI"},
          returns=m.QrCode),
     Case("show_qrcode", ("TICKET+/=",), "GET", "/cgi-bin/showqrcode",
-         url="https://mp.weixin.qq.com", query={"ticket": "TICKET+/="},
+         url="https://mp.weixin.qq.com", query={"ticket": "TICKET+/="}, token=False,
          answer=httpx.Response(200, content=b"\x89PNG", headers={"content-type": "image/jpg"}),
          returns=MediaFile),
     Case("upload_media", ("image", ("pic.jpg", b"JPEG")), "POST", "/cgi-bin/media/upload",
@@ -267,7 +247,8 @@ CASES: list[Case] = [
          answer=httpx.Response(200, content=b"AMR", headers={"content-type": "audio/amr"}),
          returns=MediaFile),
     Case("add_news", ([ARTICLE],), "POST", "/cgi-bin/material/add_news",
-         body={"articles": [ARTICLE]}, answer={"media_id": "NEWS"}, returns=m.MediaId),
+         body={"articles": [ARTICLE]}, answer={"media_id": "NEWS"}, returns=m.MediaId,
+         warns="add_draft"),
     Case("upload_news_picture", (("图.png", b"PNG"),), "POST", "/cgi-bin/media/uploadimg",
          body=Multipart({"media": ("%E5%9B%BE.png", b"PNG")}),
          answer={"url": "http://mmbiz.qpic.cn/mmbiz/x/0"}, returns=m.ImageUrl),
@@ -293,7 +274,7 @@ CASES: list[Case] = [
          returns=m.UploadedMedia),
     Case("update_news", ({"media_id": "NEWS", "index": 0, "articles": ARTICLE},), "POST",
          "/cgi-bin/material/update_news",
-         body={"media_id": "NEWS", "index": 0, "articles": ARTICLE}),
+         body={"media_id": "NEWS", "index": 0, "articles": ARTICLE}, warns="update_draft"),
     Case("get_media_count", (), "GET", "/cgi-bin/material/get_materialcount",
          answer={"voice_count": 1, "video_count": 2, "image_count": 3, "news_count": 4},
          returns=m.MediaCount),
@@ -346,6 +327,13 @@ SPEC_METHODS = {
 }  # fmt: skip
 
 
+# Methods of both clients besides the endpoints: tokens, tickets, ``request``'s helpers.
+CACHED_METHODS = {
+    "grant_token", "get_access_token", "request", "get", "post", "get_ticket",
+    "discard_ticket", "js_sdk_config",
+}  # fmt: skip
+
+
 def make_config() -> Config:
     return Config(APP_ID="wx-app", APP_SECRET="secret")
 
@@ -374,7 +362,12 @@ def run_sync(wechat: FakeWeChat, case: Case) -> object:
     http = httpx.Client(transport=wechat.transport())
     with Client(make_config(), http_client=http) as client, http:
         method = getattr(client, case.name)
-        return method(*case.args, **case.kwargs)
+        if case.warns is None:
+            return method(*case.args, **case.kwargs)
+        with pytest.warns(DeprecationWarning, match=case.warns) as warned:
+            result = method(*case.args, **case.kwargs)
+        assert warned[0].filename == __file__  # the warning points at the caller
+        return result
 
 
 def run_async(wechat: FakeWeChat, case: Case) -> object:
@@ -382,7 +375,12 @@ def run_async(wechat: FakeWeChat, case: Case) -> object:
         http = httpx.AsyncClient(transport=wechat.async_transport())
         async with AsyncClient(make_config(), http_client=http) as client, http:
             method = getattr(client, case.name)
-            return await method(*case.args, **case.kwargs)
+            if case.warns is None:
+                return await method(*case.args, **case.kwargs)
+            with pytest.warns(DeprecationWarning, match=case.warns) as warned:
+                result = await method(*case.args, **case.kwargs)
+            assert warned[0].filename == __file__
+            return result
 
     return asyncio.run(main())
 
@@ -390,7 +388,7 @@ def run_async(wechat: FakeWeChat, case: Case) -> object:
 def check_request(wechat: FakeWeChat, case: Case) -> None:
     [request] = wechat.api_requests
     query = dict(request.url.params)
-    if case.name != "show_qrcode":
+    if case.token:
         assert query.pop("access_token") == "T1"
     assert request.method == case.method
     assert f"{request.url.scheme}://{request.url.host}" == case.url
@@ -418,7 +416,10 @@ def check_answer(case: Case, result: object) -> None:
         assert dict(result) == case.answer
 
 
-@pytest.mark.parametrize("case", CASES, ids=_case_id)
+ALL_CASES = CASES + MORE_CASES
+
+
+@pytest.mark.parametrize("case", ALL_CASES, ids=_case_id)
 def test_sync_client_sends_the_documented_request(wechat: FakeWeChat, case: Case) -> None:
     wechat.queue(case.path, case.answer)
     result = run_sync(wechat, case)
@@ -426,7 +427,7 @@ def test_sync_client_sends_the_documented_request(wechat: FakeWeChat, case: Case
     check_answer(case, result)
 
 
-@pytest.mark.parametrize("case", CASES, ids=_case_id)
+@pytest.mark.parametrize("case", ALL_CASES, ids=_case_id)
 def test_async_client_sends_the_documented_request(wechat: FakeWeChat, case: Case) -> None:
     wechat.queue(case.path, case.answer)
     result = run_async(wechat, case)
@@ -436,11 +437,12 @@ def test_async_client_sends_the_documented_request(wechat: FakeWeChat, case: Cas
 
 def test_every_spec_method_is_an_endpoint_of_both_clients() -> None:
     endpoints = {name for name, value in vars(ApiMethods).items() if isinstance(value, Endpoint)}
-    assert endpoints == SPEC_METHODS | {"request"}
+    assert endpoints == SPEC_METHODS | MORE_METHODS | {"request"}
     assert {case.name for case in CASES} == SPEC_METHODS
+    assert {case.name for case in MORE_CASES} == MORE_METHODS
     sync_client = Client(make_config(), http_client=httpx.Client())
     async_client = AsyncClient(make_config(), http_client=httpx.AsyncClient())
-    for name in SPEC_METHODS | {"grant_token", "get_access_token", "request", "get", "post"}:
+    for name in SPEC_METHODS | MORE_METHODS | CACHED_METHODS:
         sync_method, async_method = getattr(sync_client, name), getattr(async_client, name)
         assert inspect.signature(sync_method) == inspect.signature(async_method), name
         assert not inspect.iscoroutinefunction(sync_method), name

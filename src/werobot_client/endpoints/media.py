@@ -9,7 +9,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from werobot_client.call import ApiCall, endpoint, get_json, post_json
+from werobot_client.call import ApiCall, deprecated, endpoint, get_json, post_json
 from werobot_client.models import (
     ImageUrl,
     MediaCount,
@@ -80,7 +80,12 @@ def download_media(media_id: str) -> ApiCall[MediaFile]:
     return ApiCall("GET", "/cgi-bin/media/get", decode=decode_media, query={"media_id": media_id})
 
 
+#: Why ``add_news``/``update_news`` warn: WeChat answers them 45106 since 2022-02-28.
+NEWS_OFFLINE = "the permanent news material API is offline since 2022-02-28 (errcode 45106)"
+
+
 @endpoint
+@deprecated(f"{NEWS_OFFLINE}; use add_draft, then publish_draft")
 def add_news(articles: Sequence[Mapping[str, Any]]) -> ApiCall[MediaId]:
     """Add a permanent news material."""
     return post_json("/cgi-bin/material/add_news", {"articles": articles}, MediaId)
@@ -134,6 +139,7 @@ def upload_news(articles: Sequence[Mapping[str, Any]]) -> ApiCall[UploadedMedia]
 
 
 @endpoint
+@deprecated(f"{NEWS_OFFLINE}; use update_draft, then publish_draft")
 def update_news(update_data: Mapping[str, Any]) -> ApiCall[ApiResponse]:
     """Edit one article of a permanent news material."""
     return post_json("/cgi-bin/material/update_news", update_data, ApiResponse)

@@ -1,4 +1,4 @@
-"""Followers and groups (groups are superseded by tags upstream, kept for parity).
+"""Followers and groups (groups were replaced by tags in 2016: each group method warns).
 
 https://developers.weixin.qq.com/doc/offiaccount/en/User_Management/Get_users_basic_information_UnionID.html
 """
@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from werobot_client.call import ApiCall, endpoint, get_json, post_json
+from werobot_client.call import ApiCall, deprecated, endpoint, get_json, post_json
 from werobot_client.models import (
     Followers,
     GroupCreated,
@@ -17,6 +17,12 @@ from werobot_client.models import (
     UserInfoList,
 )
 from werobot_client.responses import ApiResponse
+
+#: What a group method's DeprecationWarning says.
+USE_TAGS = (
+    "user groups were replaced by tags in 2016; use create_tag, get_tags, get_tags_by_user, "
+    "update_tag, tag_users/untag_users and delete_tag"
+)
 
 __all__ = [
     "create_group",
@@ -34,24 +40,28 @@ __all__ = [
 
 
 @endpoint
+@deprecated(USE_TAGS)
 def create_group(name: str) -> ApiCall[GroupCreated]:
     """Create a group."""
     return post_json("/cgi-bin/groups/create", {"group": {"name": name}}, GroupCreated)
 
 
 @endpoint
+@deprecated(USE_TAGS)
 def get_groups() -> ApiCall[GroupList]:
     """Every group."""
     return get_json("/cgi-bin/groups/get", GroupList)
 
 
 @endpoint
+@deprecated(USE_TAGS)
 def get_group_by_id(openid: str) -> ApiCall[UserGroup]:
     """The group of a user."""
     return post_json("/cgi-bin/groups/getid", {"openid": openid}, UserGroup)
 
 
 @endpoint
+@deprecated(USE_TAGS)
 def update_group(group_id: int | str, name: str) -> ApiCall[ApiResponse]:
     """Rename a group."""
     body = {"group": {"id": int(group_id), "name": name}}
@@ -59,6 +69,7 @@ def update_group(group_id: int | str, name: str) -> ApiCall[ApiResponse]:
 
 
 @endpoint
+@deprecated(USE_TAGS)
 def move_user(user_id: str, group_id: int | str) -> ApiCall[ApiResponse]:
     """Move a user into a group."""
     body = {"openid": user_id, "to_groupid": group_id}
@@ -66,6 +77,7 @@ def move_user(user_id: str, group_id: int | str) -> ApiCall[ApiResponse]:
 
 
 @endpoint
+@deprecated(USE_TAGS)
 def move_users(user_id_list: Sequence[str], group_id: int | str) -> ApiCall[ApiResponse]:
     """Move users into a group."""
     body = {"openid_list": list(user_id_list), "to_groupid": group_id}
@@ -73,6 +85,7 @@ def move_users(user_id_list: Sequence[str], group_id: int | str) -> ApiCall[ApiR
 
 
 @endpoint
+@deprecated(USE_TAGS)
 def delete_group(group_id: int | str) -> ApiCall[ApiResponse]:
     """Delete a group (its users return to the default group)."""
     return post_json("/cgi-bin/groups/delete", {"group": {"id": group_id}}, ApiResponse)
