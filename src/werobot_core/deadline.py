@@ -22,7 +22,6 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar
 
@@ -237,15 +236,11 @@ def _race(
 # -- the async driver -----------------------------------------------------------------------
 
 
-async def _in_pool(engine: Engine, func: Callable[..., T], *args: Any) -> T:
-    return await asyncio.get_running_loop().run_in_executor(engine.pool, func, *args)
-
-
 async def _compute_async(
     router: Router, engine: Engine, message: WeChatMessage
 ) -> tuple[WeChatReply | None, bytes]:
     reply = await dispatch.get_reply_async(router, engine, message)
-    return await _in_pool(engine, combine_pending, router, engine, message, reply)
+    return await engine.in_pool(combine_pending, router, engine, message, reply)
 
 
 async def deliver_async(
@@ -256,13 +251,13 @@ async def deliver_async(
     if plan is None:
         return (await _compute_async(router, engine, message))[1]
     store = engine.dedup_store
-    claim = None if plan.key is None else await _in_pool(engine, store.claim, plan.key, plan.ttl)
+    claim = None if plan.key is None else await engine.in_pool(store.claim, plan.key, plan.ttl)
     next_step = step(plan, claim)
     if isinstance(next_step, bytes):
         return next_step
     if next_step == "join":
         assert claim is not None
-        return await _in_pool(engine, _joined, engine, plan, claim.delivery, arrived)
+        return await engine.in_pool(_joined, engine, plan, claim.delivery, arrived)
     task = asyncio.ensure_future(_compute_async(router, engine, message))
     remaining = plan.deadline - (time.monotonic() - arrived)
     timeout = None if next_step == "answer" else max(remaining, 0.0)
@@ -270,12 +265,12 @@ async def deliver_async(
         done, _ = await asyncio.wait({task}, timeout=timeout)
         outcome = task.result()[1] if done else SUCCESS
     except BaseException:
-        await _in_pool(engine, _release, engine, plan)
+        await engine.in_pool(_release, engine, plan)
         raise
     if not done:  # the handlers go on; their result takes the strategy's late path
         engine.late_tasks.add(task)
         task.add_done_callback(lambda t: _on_late_task(engine, message, plan, t))
-    await _in_pool(engine, _finish, engine, plan, outcome)
+    await engine.in_pool(_finish, engine, plan, outcome)
     return outcome
 
 

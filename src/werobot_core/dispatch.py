@@ -137,6 +137,13 @@ def get_reply_with(
     The session is loaded and saved under the user's lock; a handler that raises
     leaves the stored session untouched. ``StorageUnavailable`` propagates.
     """
+    with engine.serving():
+        return _reply_with(router, engine, message, convert)
+
+
+def _reply_with(
+    router: Router, engine: Engine, message: WeChatMessage, convert: Convert[T]
+) -> T | None:
     entries = router.get_handlers(message.dispatch_key())
     _check_sync_use(entries)
     storage = engine.session_storage
@@ -196,11 +203,6 @@ def lock_timeout(engine: Engine) -> float:
 # -- the async driver -------------------------------------------------------------------------
 
 
-async def _in_pool(engine: Engine, func: Callable[..., T], *args: Any) -> T:
-    """Run a blocking call in the engine's pool (the one the sync driver uses)."""
-    return await asyncio.get_running_loop().run_in_executor(engine.pool, func, *args)
-
-
 async def _arun_handlers(
     engine: Engine, entries: Sequence[HandlerEntry], message: WeChatMessage, session: Session
 ) -> WeChatReply | None:
@@ -211,7 +213,7 @@ async def _arun_handlers(
         if entry.is_async:
             result = await entry.func(*args)  # type: ignore[misc]
         else:
-            result = await _in_pool(engine, entry.func, *args)
+            result = await engine.in_pool(entry.func, *args)
         if inspect.isawaitable(result):
             result = await result
         if result:
@@ -223,9 +225,16 @@ async def get_reply_async(
     router: Router, engine: Engine, message: WeChatMessage
 ) -> WeChatReply | None:
     """``get_reply`` for event loops: async handlers are awaited, the rest run in the pool."""
+    with engine.serving():
+        return await _reply_async(router, engine, message)
+
+
+async def _reply_async(
+    router: Router, engine: Engine, message: WeChatMessage
+) -> WeChatReply | None:
     entries = router.get_handlers(message.dispatch_key())
     if not any(e.is_async for e in entries):
-        return await _in_pool(engine, get_reply, router, engine, message)
+        return await engine.in_pool(get_reply, router, engine, message)
     storage = engine.session_storage
     if storage is None:
         try:
@@ -238,8 +247,8 @@ async def get_reply_async(
     async with engine.async_user_locks.hold(user):
         stack = contextlib.ExitStack()
         try:
-            session = await _in_pool(
-                engine, _lock_and_load, stack, storage, user, lock_timeout(engine)
+            session = await engine.in_pool(
+                _lock_and_load, stack, storage, user, lock_timeout(engine)
             )
         except TimeoutError as exc:
             engine.logger.error("message not handled: %s", exc)
@@ -249,12 +258,12 @@ async def get_reply_async(
                 reply = await _arun_handlers(engine, entries, message, session)
             except BaseException as exc:
                 return _failed(router, engine, exc, message, process_function_reply)
-            error = await _in_pool(engine, _save, storage, user, session)
+            error = await engine.in_pool(_save, storage, user, session)
             if error is not None:
                 return _failed(router, engine, error, message, process_function_reply)
             return reply
         finally:
-            await _in_pool(engine, stack.close)
+            await engine.in_pool(stack.close)
 
 
 def _lock_and_load(

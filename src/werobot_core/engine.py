@@ -14,12 +14,16 @@ its stored sessions keep their keys).
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import contextvars
+import functools
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from typing import TYPE_CHECKING, Any
+from contextvars import ContextVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from werobot_core.config import Config
 from werobot_core.crypto import MessageCrypt, decode_aes_key
@@ -33,7 +37,16 @@ from werobot_core.settings import Settings
 if TYPE_CHECKING:
     from werobot_client import Client
 
-__all__ = ["Engine"]
+__all__ = ["Engine", "current_engine"]
+
+T = TypeVar("T")
+
+_CURRENT: ContextVar[Engine | None] = ContextVar("werobot_engine", default=None)
+
+
+def current_engine() -> Engine | None:
+    """The engine whose handlers are running in this context (``None`` outside them)."""
+    return _CURRENT.get()
 
 
 class Engine:
@@ -44,19 +57,27 @@ class Engine:
         config: Config,
         logger: logging.Logger | None = None,
         namespace: str = "",
+        parent: Engine | None = None,
     ) -> None:
         self.config = config
         self.logger = logger or logging.getLogger("WeRoBot")
+        #: Prefix of this engine's keys in shared stores (``""``: a robot of its own).
         self.namespace = namespace
-        #: The clock of the replay window and of reply timestamps (injectable in tests).
-        self.clock: Callable[[], float] = time.time
+        #: The engine whose pool, locks, default stores and clock this one shares (one
+        #: account of an ``Accounts`` shares the robot's).
+        self.parent = parent
+        self._clock: Callable[[], float] = time.time
         #: Per-type dedup key functions (dispatch key → function); a function returning
         #: ``None`` turns dedup off for that message.
-        self.dedup_keys: dict[str, Callable[[WeChatMessage], str | None]] = {}
+        self.dedup_keys: dict[str, Callable[[WeChatMessage], str | None]] = (
+            {} if parent is None else parent.dedup_keys
+        )
         #: Handler runs of ``handle_async`` that missed their deadline and go on.
-        self.late_tasks: set[asyncio.Future[Any]] = set()
+        self.late_tasks: set[asyncio.Future[Any]] = set() if parent is None else parent.late_tasks
         #: Serialises one user's requests inside ``handle_async``.
-        self.async_user_locks = AsyncKeyedLock()
+        self.async_user_locks: AsyncKeyedLock = (
+            AsyncKeyedLock() if parent is None else parent.async_user_locks
+        )
         self._settings: tuple[Config, int, Settings] | None = None
         self._crypto: tuple[tuple[Any, ...], MessageCrypt | None] | None = None
         self._default_storage: SessionStorage | None = None
@@ -64,6 +85,30 @@ class Engine:
         self._pool: ThreadPoolExecutor | None = None
         self._pool_guard = threading.Lock()
         self._client: Client | None = None
+
+    @property
+    def clock(self) -> Callable[[], float]:
+        """The clock of the replay window and of reply timestamps (injectable in tests)."""
+        return self._clock if self.parent is None else self.parent.clock
+
+    @clock.setter
+    def clock(self, value: Callable[[], float]) -> None:
+        self._clock = value
+
+    async def in_pool(self, func: Callable[..., T], *args: Any) -> T:
+        """Run a blocking call in the pool from an event loop, in the caller's context."""
+        context = contextvars.copy_context()
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self.pool, functools.partial(context.run, func, *args))
+
+    @contextlib.contextmanager
+    def serving(self) -> Iterator[None]:
+        """Make this the current engine (``current_engine()``) while handlers run."""
+        token = _CURRENT.set(self)
+        try:
+            yield
+        finally:
+            _CURRENT.reset(token)
 
     @property
     def settings(self) -> Settings:
@@ -74,6 +119,11 @@ class Engine:
             cached = (config, version, Settings.from_config(config))
             self._settings = cached
         return cached[2]
+
+    @property
+    def account(self) -> str | None:
+        """The AppID this engine serves (``APP_ID``), put on each message it parses."""
+        return self.settings.app_id
 
     @property
     def crypto(self) -> MessageCrypt | None:
@@ -99,6 +149,8 @@ class Engine:
         if value is False:
             return None
         if value is None:
+            if self.parent is not None:
+                return self.parent.session_storage
             if self._default_storage is None:
                 from werobot_core.session.sqlitestorage import SQLiteStorage
 
@@ -116,6 +168,8 @@ class Engine:
             if not isinstance(store, DedupStore):
                 raise ConfigError(f"DEDUP_STORE must be a DedupStore, not {store!r}")
             return store
+        if self.parent is not None:
+            return self.parent.dedup_store
         if self._dedup_store is None:
             self._dedup_store = MemoryDedupStore()
         return self._dedup_store
@@ -132,6 +186,8 @@ class Engine:
     @property
     def pool(self) -> ThreadPoolExecutor:
         """The bounded pool running handler runs that may outlive their request."""
+        if self.parent is not None:
+            return self.parent.pool
         if self._pool is None:
             with self._pool_guard:
                 if self._pool is None:

@@ -10,6 +10,7 @@
     ├── SignatureError          403    signature, timestamp or nonce missing or wrong
     │   ├── InvalidSignature    403    ``msg_signature`` of an encrypted push is wrong
     │   └── AppIdValidationError 403   the AppId inside the ciphertext is not ours
+    ├── UnknownAccount          404    no account of an ``Accounts`` is the request's
     ├── PayloadTooLarge         413    the body is over ``MAX_BODY_SIZE``
     └── StorageUnavailable      503    the session store cannot be reached
 
@@ -29,6 +30,7 @@ __all__ = [
     "PayloadTooLarge",
     "SignatureError",
     "StorageUnavailable",
+    "UnknownAccount",
     "UnvalidEncodingAESKey",
     "WeRoBotError",
 ]
@@ -77,6 +79,12 @@ class InvalidSignature(SignatureError):
 
 class AppIdValidationError(SignatureError):
     """The AppId trailer of a decrypted push differs from ``APP_ID``."""
+
+
+class UnknownAccount(WeRoBotError):
+    """The request's URL (or resolver) names no account of an ``Accounts`` (HTTP 404)."""
+
+    status = 404
 
 
 class PayloadTooLarge(WeRoBotError):

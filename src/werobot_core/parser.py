@@ -42,8 +42,17 @@ _BY_EVENT["freepublishjobfinish"] = PublishJobFinishEvent
 _NUMBER_ERRORS = frozenset({"int_parsing", "float_parsing", "int_from_float"})
 
 
-def message_from_dict(data: Mapping[str, XmlValue], raw: str = "") -> WeChatMessage:
-    """Build the message model of a parsed push; ``BadRequest`` when it is not one."""
+def message_from_dict(
+    data: Mapping[str, XmlValue],
+    raw: str = "",
+    *,
+    decrypted: bool = False,
+    account: str | None = None,
+) -> WeChatMessage:
+    """Build the message model of a parsed push; ``BadRequest`` when it is not one.
+
+    ``decrypted`` and ``account`` are recorded on the message (never read from the XML).
+    """
     msg_type = data.get("MsgType")
     if not isinstance(msg_type, str) or not msg_type.strip():
         raise BadRequest("no MsgType")
@@ -59,7 +68,13 @@ def message_from_dict(data: Mapping[str, XmlValue], raw: str = "") -> WeChatMess
     else:
         cls = _BY_MSG_TYPE.get(msg_type, UnknownMessage)
         kind = msg_type
-    fields: dict[str, Any] = {**data, "raw": raw, "type": kind}
+    fields: dict[str, Any] = {
+        **data,
+        "raw": raw,
+        "type": kind,
+        "decrypted": decrypted,
+        "account": account,
+    }
     try:  # tags match aliases only: a <content> element is an extra field, not `content`
         message: WeChatMessage = cls.__pydantic_validator__.validate_python(fields, by_name=False)
     except ValidationError as exc:
@@ -120,9 +135,7 @@ def parse_message(
     if plaintext is None:
         raw = body if isinstance(body, str) else body.decode("utf-8", errors="replace")
         return message_from_dict(data, raw)
-    message = message_from_dict(data, plaintext)
-    message.mark_decrypted()
-    return message
+    return message_from_dict(data, plaintext, decrypted=True)
 
 
 def parse_user_msg(xml: bytes | str) -> WeChatMessage | None:

@@ -117,11 +117,11 @@ def _decode(engine: Engine, request: WeChatRequest) -> tuple[WeChatMessage, bool
         query.get("nonce"),
         query.get("msg_signature"),
     )
+    account = engine.account
     if plaintext is None:
-        return message_from_dict(data, body.decode("utf-8", errors="replace")), False
-    message = message_from_dict(data, plaintext)
-    message.mark_decrypted()
-    return message, True
+        raw = body.decode("utf-8", errors="replace")
+        return message_from_dict(data, raw, account=account), False
+    return message_from_dict(data, plaintext, decrypted=True, account=account), True
 
 
 def _error(engine: Engine, exc: WeRoBotError) -> WeChatResponse:

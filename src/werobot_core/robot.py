@@ -11,16 +11,17 @@ import asyncio
 import logging
 import re
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from werobot_core import dispatch, pipeline
+from werobot_core.accounts import Account, Accounts, Resolver, app_id_from_path
 from werobot_core.config import DEFAULTS, Config
 from werobot_core.crypto import MessageCrypt
 from werobot_core.decorators import HandlerDecorators
 from werobot_core.dedup import DedupStore
-from werobot_core.engine import Engine
+from werobot_core.engine import Engine, current_engine
 from werobot_core.handlers import Register
 from werobot_core.locks import AsyncKeyedLock
 from werobot_core.messages import ClickEvent, WeChatMessage
@@ -188,9 +189,13 @@ class BaseRoBot(HandlerDecorators):
     def client(self) -> Client:
         """A ``werobot_client.Client`` built from this robot's config on first use.
 
-        Assign your own (``robot.client = Client(robot.config, http_client=...)``) to
-        configure its HTTP client or token store.
+        Inside a handler of one of this robot's ``Accounts``, the client of the account
+        serving the message. Assign your own (``robot.client = Client(robot.config,
+        http_client=...)``) to configure its HTTP client or token store.
         """
+        engine = current_engine()
+        if engine is not None and engine.parent is self.engine:
+            return engine.client
         return self.engine.client
 
     @client.setter
@@ -306,6 +311,17 @@ class BaseRoBot(HandlerDecorators):
         if message._decrypted and crypto is not None:
             return crypto.encrypt_message(xml).decode("utf-8")
         return xml.decode("utf-8")
+
+    def for_accounts(
+        self, accounts: Iterable[Account], resolver: Resolver = app_id_from_path
+    ) -> Accounts:
+        """Serve several Official Accounts with this robot's handlers and settings.
+
+        Each ``Account`` brings its AppID, Token, EncodingAESKey and AppSecret (and may
+        bring its own router or settings); requests are routed by the last segment of
+        their URL path (``/wechat/<AppID>``) or by ``resolver(request) -> AppID``.
+        """
+        return Accounts(self.router, self.engine, accounts, resolver)
 
     def route(self, request: WeChatRequest) -> tuple[Router, Engine]:
         """The router and engine serving ``request``: this robot's, for every request."""

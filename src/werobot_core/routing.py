@@ -118,7 +118,7 @@ class Router(HandlerDecorators):
 
     def include_router(self, router: Router) -> Router:
         """Serve ``router``'s handlers and error hooks after this router's; returns it."""
-        if router is self or self in router._ancestors():
+        if router is self or router in self._ancestors():
             raise ValueError("a router cannot include itself")
         self._included.append(router)
         router._parents.append(self)

@@ -117,9 +117,12 @@ def _serve_gunicorn(robot: Servable, host: str, port: int) -> None:
 
     class _Gunicorn(BaseApplication):  # type: ignore[misc]  # gunicorn has no type hints
         def load_config(self) -> None:
-            # one process (in-process dedup and locks), threads for held connections
-            for key, value in {"bind": bind, "workers": 1, "threads": 8}.items():
-                self.cfg.set(key, value)
+            # one process (in-process dedup and locks), threads for held connections; no
+            # control socket (gunicorn 27 puts one per user, shared by every instance)
+            settings = {"bind": bind, "workers": 1, "threads": 8, "control_socket_disable": True}
+            for key, value in settings.items():
+                if key in self.cfg.settings:
+                    self.cfg.set(key, value)
 
         def load(self) -> WSGIApplication:
             return app

@@ -112,36 +112,43 @@ def text_xml(content: str, sender: str = "user-openid") -> bytes:
     ).encode()
 
 
-def _cipher() -> Cipher[modes.CBC]:
-    key = base64.b64decode(AES_KEY + "=")
+def _cipher(aes_key: str) -> Cipher[modes.CBC]:
+    key = base64.b64decode(aes_key + "=")
     return Cipher(algorithms.AES(key), modes.CBC(key[:16]))
 
 
-def encrypt(plain: bytes) -> str:
+def encrypt(plain: bytes, app_id: str = APP_ID, aes_key: str = AES_KEY) -> str:
     """SPEC §2: 16 random bytes, length, message, AppId; PKCS#7 to 32; AES-CBC; base64."""
-    data = b"0123456789abcdef" + struct.pack(">I", len(plain)) + plain + APP_ID.encode()
+    data = b"0123456789abcdef" + struct.pack(">I", len(plain)) + plain + app_id.encode()
     pad = 32 - len(data) % 32
-    encryptor = _cipher().encryptor()
+    encryptor = _cipher(aes_key).encryptor()
     sealed = encryptor.update(data + bytes([pad]) * pad) + encryptor.finalize()
     return base64.b64encode(sealed).decode()
 
 
-def decrypt(sealed: str) -> bytes:
+def decrypt(sealed: str, app_id: str = APP_ID, aes_key: str = AES_KEY) -> bytes:
     """The message inside a reply envelope's ``Encrypt``, checking padding and AppId."""
-    decryptor = _cipher().decryptor()
+    decryptor = _cipher(aes_key).decryptor()
     data = decryptor.update(base64.b64decode(sealed)) + decryptor.finalize()
     data = data[: -data[-1]]
     (length,) = struct.unpack(">I", data[16:20])
-    assert data[20 + length :] == APP_ID.encode()
+    assert data[20 + length :] == app_id.encode()
     return data[20 : 20 + length]
 
 
-def encrypted_post(plain: bytes, *, compat: bool = False) -> tuple[dict[str, str], bytes]:
+def encrypted_post(
+    plain: bytes,
+    *,
+    compat: bool = False,
+    token: str = TOKEN,
+    app_id: str = APP_ID,
+    aes_key: str = AES_KEY,
+) -> tuple[dict[str, str], bytes]:
     """Query and body of a safe-mode push (compat mode keeps the plaintext fields)."""
-    sealed = encrypt(plain)
+    sealed = encrypt(plain, app_id, aes_key)
     inner = plain[5:-6].decode() if compat else "<ToUserName><![CDATA[gh_robot]]></ToUserName>"
-    query = signed(encrypt_type="aes")
-    query["msg_signature"] = sign(TOKEN, query["timestamp"], query["nonce"], sealed)
+    query = signed(token, encrypt_type="aes")
+    query["msg_signature"] = sign(token, query["timestamp"], query["nonce"], sealed)
     return query, f"<xml>{inner}<Encrypt><![CDATA[{sealed}]]></Encrypt></xml>".encode()
 
 

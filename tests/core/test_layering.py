@@ -7,6 +7,7 @@ Imports are read from the source (``ast``), every kind counted: module level, in
 from __future__ import annotations
 
 import ast
+import itertools
 import re
 from pathlib import Path
 
@@ -98,7 +99,7 @@ def test_no_import_ring_in_werobot_core() -> None:
 
 def test_the_ladder_goes_one_way() -> None:
     ladder = ["routing", "settings", "engine", "pipeline", "robot"]
-    for lower, upper in zip(ladder, ladder[1:]):
+    for lower, upper in itertools.pairwise(ladder):
         below = _reachable(f"{PACKAGE}.{lower}")
         assert f"{PACKAGE}.{upper}" not in below, f"{lower} reaches {upper}"
     for name, targets in GRAPH.items():

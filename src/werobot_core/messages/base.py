@@ -88,14 +88,16 @@ class WeChatMessage(WeChatModel):
     """The XML this message was parsed from (decrypted, for encrypted pushes)."""
     type: SkipValidation[str] = ""
     """The dispatch key: the lower-case ``MsgType``, or the event's type."""
+    decrypted: SkipValidation[bool] = Field(False, exclude=True)
+    """Whether the push came encrypted (safe mode); its reply is encrypted too."""
+    account: SkipValidation[str | None] = Field(None, exclude=True)
+    """The AppID of the Official Account the push was sent to, when the robot knows it
+    (``APP_ID``, or the account of an ``Accounts`` that served it)."""
 
-    # Whether the push was decrypted: set on the instance by mark_decrypted(), a plain
-    # attribute rather than a pydantic private attribute, which costs 1.5 us per message.
-    _decrypted: ClassVar[bool] = False
-
-    def mark_decrypted(self) -> None:
-        """Record that this message came decrypted (``get_encrypted_reply`` reads it)."""
-        object.__setattr__(self, "_decrypted", True)
+    @property
+    def _decrypted(self) -> bool:
+        """``decrypted`` (the name ``get_encrypted_reply`` used)."""
+        return self.decrypted
 
     @classmethod
     def dispatch_key(cls) -> str:
