@@ -170,7 +170,8 @@ def lenient(model: type[M], data: dict[str, Any]) -> M:
         return model.model_validate(data)
     except ValidationError as exc:
         loose = frozenset(str(error["loc"][0]) for error in exc.errors() if error["loc"])
-    names = {n: (f.alias or n) for n, f in model.model_fields.items() if n in loose}
+    # an error names a field by its alias when it has one (``priTmplId`` for ``pri_tmpl_id``)
+    names = {n: f.alias or n for n, f in model.model_fields.items() if (f.alias or n) in loose}
     logger.debug("%s: fields %s missing or not as documented; None", model.__name__, loose)
     kept = {k: v for k, v in data.items() if k not in names.values() and k not in names}
     result = _loosened(model, frozenset(names)).model_validate(kept)

@@ -99,6 +99,8 @@ class Settings:
     deadline_strategy: Strategy = "retry"
     deadline_workers: int = 16
     wechat_timeout: float = 5.0
+    token_mode: str = "token"
+    """How the API client gets access tokens: ``"token"`` or ``"stable"`` (``stable_token``)."""
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> Settings:
@@ -133,6 +135,7 @@ _COERCE: dict[str, Callable[[str, Any], Any]] = {
     "deadline_strategy": _choice(STRATEGIES),
     "deadline_workers": _number(int, 1),
     "wechat_timeout": _number(float, 0),
+    "token_mode": _choice(("token", "stable")),
 }
 #: Defaults shown in ``DEFAULTS`` as the seed wrote them, where that differs from the type.
 _SHOWN = {"port": "8888", "dedup_ttl": 30}

@@ -1,8 +1,10 @@
 """One worker process of the two-process token test (run as a script, not collected).
 
-Usage: ``python redis_token_worker.py PREFIX``. It announces itself (``PREFIX:ready``), waits
-for ``PREFIX:go``, makes one API call through a ``RedisTokenStore``, and prints the token
-that call used. Each grant it obtains is counted in ``PREFIX:grants``.
+Usage: ``python redis_token_worker.py PREFIX [ticket]``. It announces itself
+(``PREFIX:ready``), waits for ``PREFIX:go``, makes one API call through a ``RedisTokenStore``,
+and prints the token that call used (with ``ticket``: asks for the JS-SDK ticket and prints
+it). Each token grant it obtains is counted in ``PREFIX:grants``, each ticket grant in
+``PREFIX:ticket_grants``.
 """
 
 from __future__ import annotations
@@ -19,10 +21,14 @@ from werobot_client.redis_store import RedisTokenStore
 from werobot_core.config import Config
 
 
-def main(prefix: str) -> None:
+def main(prefix: str, mode: str) -> None:
     connection = redis.Redis()
 
     def wechat(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/cgi-bin/ticket/getticket":
+            connection.incr(prefix + ":ticket_grants")
+            time.sleep(0.2)  # a slow grant, as for tokens
+            return httpx.Response(200, json={"ticket": f"J-{os.getpid()}", "expires_in": 7200})
         if request.url.path == "/cgi-bin/token":
             connection.incr(prefix + ":grants")
             time.sleep(0.2)  # a slow grant: the other process finds the token stale meanwhile
@@ -40,8 +46,8 @@ def main(prefix: str) -> None:
             if time.monotonic() > deadline:
                 raise SystemExit("never told to go")
             time.sleep(0.005)
-        print(c.get_ip_list().ip_list[0])
+        print(c.get_ticket() if mode == "ticket" else c.get_ip_list().ip_list[0])
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else "token")

@@ -127,14 +127,12 @@ def test_async_tasks_share_one_grant(store: RedisTokenStore) -> None:
     assert {r.url.params["access_token"] for r in wechat.api_requests} == {"T1"}
 
 
-def test_two_processes_cause_exactly_one_grant(
-    store: RedisTokenStore, connection: redis.Redis, prefix: str
-) -> None:
-    store.set("wx-app", StoredToken("EXPIRED-SOON", time.time() + 60))
+def run_workers(connection: redis.Redis, prefix: str, mode: str) -> list[str]:
+    """Two worker processes started together; what each printed."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
     workers = [
         subprocess.Popen(
-            [sys.executable, str(WORKER), prefix],
+            [sys.executable, str(WORKER), prefix, mode],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -156,14 +154,87 @@ def test_two_processes_cause_exactly_one_grant(
                 worker.kill()
                 worker.wait()
     assert [worker.returncode for worker in workers] == [0, 0], outputs
+    return [stdout.strip() for stdout, _ in outputs]
+
+
+def test_two_processes_cause_exactly_one_grant(
+    store: RedisTokenStore, connection: redis.Redis, prefix: str
+) -> None:
+    store.set("wx-app", StoredToken("EXPIRED-SOON", time.time() + 60))
+    used = set(run_workers(connection, prefix, "token"))
     assert int(connection.get(prefix + ":grants") or 0) == 1
-    used = {stdout.strip() for stdout, _ in outputs}
     assert len(used) == 1
     [token] = used
     assert token.startswith("T-")
     stored = store.get("wx-app")
     assert stored is not None
     assert stored.access_token == token
+
+
+def test_two_processes_cause_exactly_one_ticket_grant(
+    store: RedisTokenStore, connection: redis.Redis, prefix: str
+) -> None:
+    store.set("wx-app", StoredToken("VALID", time.time() + 7000))
+    store.set("wx-app:ticket:jsapi", StoredToken("EXPIRED-SOON", time.time() + 60))
+    used = set(run_workers(connection, prefix, "ticket"))
+    assert int(connection.get(prefix + ":ticket_grants") or 0) == 1
+    assert int(connection.get(prefix + ":grants") or 0) == 0
+    [ticket] = used
+    assert ticket.startswith("J-")
+    stored = store.get("wx-app:ticket:jsapi")
+    assert stored is not None
+    assert stored.access_token == ticket
+    assert connection.exists(store.prefix + "wx-app:ticket:jsapi")
+
+
+def test_threads_of_two_clients_share_one_ticket_grant(store: RedisTokenStore) -> None:
+    config = Config(APP_ID="wx-app", APP_SECRET="s")
+    store.set("wx-app:ticket:jsapi", StoredToken("STALE", time.time() + 10))
+    fakes = [FakeWeChat(), FakeWeChat()]
+    for fake in fakes:
+        fake.grant_delay = 0.05
+    clients = [
+        Client(config, http_client=httpx.Client(transport=fake.transport()), token_store=store)
+        for fake in fakes
+    ]
+    start = threading.Barrier(20)
+    got: list[str] = []
+
+    def fetch(client: Client) -> None:
+        start.wait()
+        got.append(client.get_ticket())
+
+    threads = [threading.Thread(target=fetch, args=(c,)) for c in clients * 10]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sum(fake.ticket_grants for fake in fakes) == 1
+    assert sum(fake.grants for fake in fakes) == 1
+    assert len(got) == 20
+    assert len(set(got)) == 1
+
+
+def test_async_tasks_share_one_ticket_grant_and_compare_before_discarding(
+    store: RedisTokenStore,
+) -> None:
+    wechat = FakeWeChat()
+    wechat.grant_delay = 0.05
+    store.set("wx-app:ticket:jsapi", StoredToken("STALE", time.time() + 10))
+
+    async def main() -> None:
+        http = httpx.AsyncClient(transport=wechat.async_transport())
+        config = Config(APP_ID="wx-app", APP_SECRET="s")
+        async with AsyncClient(config, http_client=http, token_store=store) as client:
+            got = await asyncio.gather(*(client.get_ticket() for _ in range(20)))
+            assert got == ["jsapi-1"] * 20
+            await client.discard_ticket("STALE")  # not the stored one: kept
+            assert await client.get_ticket() == "jsapi-1"
+            await client.discard_ticket("jsapi-1")
+            assert await client.token_store.aget("wx-app:ticket:jsapi") is None
+
+    asyncio.run(main())
+    assert (wechat.grants, wechat.ticket_grants) == (1, 1)
 
 
 def test_importing_the_store_without_redis_names_the_extra() -> None:
