@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager
@@ -16,11 +17,18 @@ from werobot_core.testing import signed_query
 from werobot_core.xmlcodec import render_xml
 
 if TYPE_CHECKING:
-    from werobot_client import Client
+    from werobot_client import Client, ClientException
 
 ClientFactory = Callable[[Mapping[str, Any]], AbstractContextManager["Client"]]
 
-__all__ = ["check_grant", "check_push", "check_replay_window", "check_url", "check_verification"]
+__all__ = [
+    "check_grant",
+    "check_push",
+    "check_replay_window",
+    "check_url",
+    "check_verification",
+    "grant_fix",
+]
 
 _LOOPBACK = ("127.0.0.1", "localhost", "::1")
 _CREDENTIAL_FIXES = {
@@ -28,7 +36,28 @@ _CREDENTIAL_FIXES = {
     40125: f"APP_SECRET is wrong or was reset: reset it in {CONSOLE} and copy it",
     40001: f"APP_SECRET is wrong or was reset: reset it in {CONSOLE} and copy it",
     40164: "this machine's IP is not whitelisted: add it under IP白名单 in WeChat's console",
+    45009: (
+        "the daily quota of /cgi-bin/token is used up (often a loop granting tokens): reset it "
+        "with `werobot token --clear-quota` (clear_quota/v2, by AppSecret, 10 times a month) and "
+        "cache the token (one grant per 2 hours is enough)"
+    ),
 }
+_IP = re.compile(r"invalid ip ([0-9a-fA-F.:]+)")
+_RID = re.compile(r"rid: ?([0-9a-fA-F-]+)")
+
+
+def grant_fix(error: ClientException) -> str:
+    """How to fix a failed token grant, with the IP and rid WeChat's errmsg names."""
+    if error.errcode is None:
+        return "check that this machine reaches api.weixin.qq.com (proxy, firewall)"
+    fix = _CREDENTIAL_FIXES.get(error.errcode, "see WeChat's errmsg above")
+    ip = _IP.search(error.errmsg or "")
+    if error.errcode == 40164 and ip:
+        fix = f"add {ip.group(1)} (this machine, as WeChat sees it) under IP白名单 in {CONSOLE}"
+    rid = _RID.search(error.errmsg or "")
+    if rid:
+        fix += f"; from a whitelisted machine, `werobot token --rid {rid.group(1)}` shows the call"
+    return fix
 
 
 def check_url(url: str) -> list[Finding]:
@@ -173,9 +202,7 @@ def check_grant(client_factory: ClientFactory, config: Mapping[str, Any]) -> lis
         try:
             granted = client.grant_token()
         except ClientException as exc:
-            fix = _CREDENTIAL_FIXES.get(exc.errcode or 0, "see WeChat's errmsg above")
-            if exc.errcode is None:
-                fix = "check that this machine reaches api.weixin.qq.com (proxy, firewall)"
-            return [Finding("error", "APP_SECRET", f"the token grant failed: {exc}", fix)]
+            message = f"the token grant failed: {exc}"
+            return [Finding("error", "APP_SECRET", message, grant_fix(exc))]
     message = f"access token granted (valid {granted.expires_in} s)"
     return [Finding("ok", "APP_SECRET", message)]
