@@ -13,10 +13,12 @@ import warnings
 
 import httpx
 import pytest
+from typing_extensions import assert_type
 
 from werobot_client import AsyncClient, Client, StoredToken
 from werobot_client.exceptions import InvalidCredential
-from werobot_client.jssdk import js_sdk_signature, js_sdk_url
+from werobot_client.jssdk import JsSdkConfig, js_sdk_signature, js_sdk_url
+from werobot_client.models import MediaId, OAuthToken, PublishSubmitted, UserSummary
 from werobot_client.testing import TICKET_PATH, FakeWeChat
 from werobot_core.config import DEFAULTS, Config
 from werobot_core.exceptions import ConfigError
@@ -409,3 +411,29 @@ async def test_async_token_mode_stable(wechat: FakeWeChat) -> None:
     async with AsyncClient(config, http_client=http) as client:
         await client.get_ip_list()
     assert wechat.requests[0].url.path == "/cgi-bin/stable_token"
+
+
+# -- what mypy sees ----------------------------------------------------------------------
+
+
+def test_sync_return_types_beyond_werobot(client: Client, wechat: FakeWeChat) -> None:
+    wechat.queue("/sns/oauth2/access_token", {"access_token": "U", "openid": "o1"})
+    wechat.queue("/cgi-bin/material/add_news", {"media_id": "M"})
+    assert_type(client.oauth_access_token("C"), OAuthToken)
+    assert_type(client.get_ticket(), str)
+    assert_type(client.js_sdk_config("https://a.cn/", []), JsSdkConfig)
+    assert_type(client.get_user_summary("2024-01-01", "2024-01-01"), UserSummary)
+    assert_type(client.authorize_url("https://a.cn/cb"), str)
+    with pytest.warns(DeprecationWarning, match="add_draft"):
+        assert_type(client.add_news([]), MediaId)  # a retired method keeps its types
+
+
+@pytest.mark.anyio
+async def test_async_return_types_beyond_werobot(
+    async_client: AsyncClient, wechat: FakeWeChat
+) -> None:
+    wechat.queue("/cgi-bin/freepublish/submit", {"publish_id": 1})
+    assert_type(await async_client.publish_draft("D"), PublishSubmitted)
+    assert_type(await async_client.get_ticket("wx_card"), str)
+    assert_type(await async_client.js_sdk_config("https://a.cn/", []), JsSdkConfig)
+    assert_type(async_client.one_time_subscribe_url(1, "T", "https://a.cn"), str)
