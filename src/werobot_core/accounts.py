@@ -75,10 +75,16 @@ class AccountConfig(Config):
     def __init__(self, base: Config, overrides: Mapping[str, Any]) -> None:
         super().__init__(overrides)
         self.base = base
+        self._own = 0
 
     @property
     def version(self) -> int:
-        return self._version + self.base.version
+        """Changes of this account's keys plus changes of the base config."""
+        return self._own + self.base.version
+
+    @version.setter
+    def version(self, value: int) -> None:
+        self._own = value - self.base.version
 
     def __missing__(self, key: str) -> Any:
         return self.base[key]

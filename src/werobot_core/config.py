@@ -19,15 +19,11 @@ __all__ = ["DEFAULTS", "Config"]
 class Config(dict[str, Any]):
     """A ``dict`` of settings that can also load them from an object or a Python file."""
 
-    _version = 0
-
-    @property
-    def version(self) -> int:
-        """Bumped by every change, so readers know when to read the settings again."""
-        return self._version
+    #: Bumped by every change, so readers know when to read the settings again.
+    version = 0
 
     def _changed(self) -> None:
-        self._version += 1
+        self.version += 1
 
     def __setitem__(self, key: str, value: Any) -> None:
         super().__setitem__(key, value)

@@ -32,7 +32,7 @@ from werobot_core.messages import WeChatMessage
 from werobot_core.outcomes import combine_pending, push_outcome, render_outcome
 from werobot_core.replies import WeChatReply, process_function_reply
 from werobot_core.routing import Router
-from werobot_core.settings import Strategy
+from werobot_core.settings import Settings, Strategy
 from werobot_core.xmlcodec import render_text_reply
 
 __all__ = ["SUCCESS", "Plan", "deliver", "deliver_async", "plan_for", "step"]
@@ -59,10 +59,11 @@ class Plan:
     ttl: float
 
 
-def plan_for(router: Router, engine: Engine, message: WeChatMessage) -> Plan | None:
+def plan_for(
+    router: Router, engine: Engine, settings: Settings, message: WeChatMessage
+) -> Plan | None:
     """The plan of ``message`` (handler options first, then settings); ``None`` when there
     is nothing to plan: no dedup, no deadline, no result kept for a next message."""
-    settings = engine.settings
     deadline, strategy = settings.reply_deadline, settings.deadline_strategy
     if router.has_handler_options:
         for entry in router.get_handlers(message.dispatch_key()):
@@ -96,10 +97,10 @@ def _compute(
     return combine_pending(router, engine, message, reply)
 
 
-def _answer(router: Router, engine: Engine, message: WeChatMessage) -> bytes:
+def _answer(router: Router, engine: Engine, settings: Settings, message: WeChatMessage) -> bytes:
     """The outcome of a delivery that answers itself: no reply model is needed, unless
     results kept for ``next_message`` have to be joined to it."""
-    if router.uses_next_message or engine.settings.deadline_strategy == "next_message":
+    if settings.deadline_strategy == "next_message" or router.uses_next_message:
         return _compute(router, engine, message)[1]
 
     def outcome_of(result: object, message: WeChatMessage) -> bytes:
@@ -165,9 +166,12 @@ def _finish(engine: Engine, plan: Plan, outcome: bytes) -> None:
 
 def deliver(router: Router, engine: Engine, message: WeChatMessage, arrived: float) -> bytes:
     """The outcome for one delivery of ``message`` (which arrived at ``arrived``)."""
-    plan = plan_for(router, engine, message)
+    settings = engine.settings
+    if not (router.has_handler_options or settings.dedup) and settings.deadline_strategy == "retry":
+        return _answer(router, engine, settings, message)  # nothing to plan
+    plan = plan_for(router, engine, settings, message)
     if plan is None:
-        return _answer(router, engine, message)
+        return _answer(router, engine, settings, message)
     claim = None if plan.key is None else engine.dedup_store.claim(plan.key, plan.ttl)
     next_step = step(plan, claim)
     if isinstance(next_step, bytes):
@@ -177,7 +181,7 @@ def deliver(router: Router, engine: Engine, message: WeChatMessage, arrived: flo
         return _joined(engine, plan, claim.delivery, arrived)
     try:
         if next_step == "answer":
-            outcome = _answer(router, engine, message)
+            outcome = _answer(router, engine, settings, message)
             _finish(engine, plan, outcome)
             return outcome
         return _race(router, engine, message, plan, arrived)
@@ -247,7 +251,7 @@ async def deliver_async(
     router: Router, engine: Engine, message: WeChatMessage, arrived: float
 ) -> bytes:
     """``deliver`` for event loops: ``async def`` handlers run on the loop."""
-    plan = plan_for(router, engine, message)
+    plan = plan_for(router, engine, engine.settings, message)
     if plan is None:
         return (await _compute_async(router, engine, message))[1]
     store = engine.dedup_store

@@ -14,7 +14,7 @@ from collections.abc import Callable, Coroutine, Sequence
 from types import CoroutineType
 from typing import Any, TypeVar
 
-from werobot_core.engine import Engine
+from werobot_core.engine import CURRENT_ENGINE, Engine
 from werobot_core.messages import WeChatMessage
 from werobot_core.replies import WeChatReply, process_function_reply
 from werobot_core.routing import HandlerEntry, Router
@@ -137,21 +137,29 @@ def get_reply_with(
     The session is loaded and saved under the user's lock; a handler that raises
     leaves the stored session untouched. ``StorageUnavailable`` propagates.
     """
-    with engine.serving():
-        return _reply_with(router, engine, message, convert)
-
-
-def _reply_with(
-    router: Router, engine: Engine, message: WeChatMessage, convert: Convert[T]
-) -> T | None:
     entries = router.get_handlers(message.dispatch_key())
     _check_sync_use(entries)
     storage = engine.session_storage
-    if storage is None:
-        try:
-            return run_handlers(entries, message, None, convert)
-        except BaseException as exc:
-            return _failed(router, engine, exc, message, convert)
+    token = CURRENT_ENGINE.set(engine)  # robot.client is this engine's in the handlers
+    try:
+        if storage is None:
+            try:
+                return run_handlers(entries, message, None, convert)
+            except BaseException as exc:
+                return _failed(router, engine, exc, message, convert)
+        return _with_session(router, engine, storage, entries, message, convert)
+    finally:
+        CURRENT_ENGINE.reset(token)
+
+
+def _with_session(
+    router: Router,
+    engine: Engine,
+    storage: SessionStorage,
+    entries: Sequence[HandlerEntry],
+    message: WeChatMessage,
+    convert: Convert[T],
+) -> T | None:
     user = engine.user_key(message)
     try:
         with storage.lock(user, lock_timeout(engine)):
@@ -225,8 +233,11 @@ async def get_reply_async(
     router: Router, engine: Engine, message: WeChatMessage
 ) -> WeChatReply | None:
     """``get_reply`` for event loops: async handlers are awaited, the rest run in the pool."""
-    with engine.serving():
+    token = CURRENT_ENGINE.set(engine)
+    try:
         return await _reply_async(router, engine, message)
+    finally:
+        CURRENT_ENGINE.reset(token)
 
 
 async def _reply_async(

@@ -14,13 +14,12 @@ its stored sessions keep their keys).
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import contextvars
 import functools
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -37,16 +36,17 @@ from werobot_core.settings import Settings
 if TYPE_CHECKING:
     from werobot_client import Client
 
-__all__ = ["Engine", "current_engine"]
+__all__ = ["CURRENT_ENGINE", "Engine", "current_engine"]
 
 T = TypeVar("T")
 
-_CURRENT: ContextVar[Engine | None] = ContextVar("werobot_engine", default=None)
+#: The engine whose handlers run in this context (set by the dispatcher around them).
+CURRENT_ENGINE: ContextVar[Engine | None] = ContextVar("werobot_engine", default=None)
 
 
 def current_engine() -> Engine | None:
     """The engine whose handlers are running in this context (``None`` outside them)."""
-    return _CURRENT.get()
+    return CURRENT_ENGINE.get()
 
 
 class Engine:
@@ -59,14 +59,18 @@ class Engine:
         namespace: str = "",
         parent: Engine | None = None,
     ) -> None:
-        self.config = config
+        self._config = config
+        self._version = -1  # the config version _settings was read at
+        self._settings = Settings()
         self.logger = logger or logging.getLogger("WeRoBot")
         #: Prefix of this engine's keys in shared stores (``""``: a robot of its own).
         self.namespace = namespace
         #: The engine whose pool, locks, default stores and clock this one shares (one
         #: account of an ``Accounts`` shares the robot's).
         self.parent = parent
-        self._clock: Callable[[], float] = time.time
+        #: The clock of the replay window and of reply timestamps (injectable in tests);
+        #: an account's engine reads its parent's.
+        self.clock: Callable[[], float] = time.time if parent is None else lambda: parent.clock()
         #: Per-type dedup key functions (dispatch key → function); a function returning
         #: ``None`` turns dedup off for that message.
         self.dedup_keys: dict[str, Callable[[WeChatMessage], str | None]] = (
@@ -78,22 +82,14 @@ class Engine:
         self.async_user_locks: AsyncKeyedLock = (
             AsyncKeyedLock() if parent is None else parent.async_user_locks
         )
-        self._settings: tuple[Config, int, Settings] | None = None
         self._crypto: tuple[tuple[Any, ...], MessageCrypt | None] | None = None
         self._default_storage: SessionStorage | None = None
+        self._storage: SessionStorage | None = None
+        self._storage_of: Settings | None = None  # the settings _storage was resolved from
         self._dedup_store: DedupStore | None = None
         self._pool: ThreadPoolExecutor | None = None
         self._pool_guard = threading.Lock()
         self._client: Client | None = None
-
-    @property
-    def clock(self) -> Callable[[], float]:
-        """The clock of the replay window and of reply timestamps (injectable in tests)."""
-        return self._clock if self.parent is None else self.parent.clock
-
-    @clock.setter
-    def clock(self, value: Callable[[], float]) -> None:
-        self._clock = value
 
     async def in_pool(self, func: Callable[..., T], *args: Any) -> T:
         """Run a blocking call in the pool from an event loop, in the caller's context."""
@@ -101,24 +97,23 @@ class Engine:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self.pool, functools.partial(context.run, func, *args))
 
-    @contextlib.contextmanager
-    def serving(self) -> Iterator[None]:
-        """Make this the current engine (``current_engine()``) while handlers run."""
-        token = _CURRENT.set(self)
-        try:
-            yield
-        finally:
-            _CURRENT.reset(token)
+    @property
+    def config(self) -> Config:
+        """The account's settings as written (``robot.config``)."""
+        return self._config
+
+    @config.setter
+    def config(self, value: Config) -> None:
+        self._config, self._version = value, -1
 
     @property
     def settings(self) -> Settings:
         """The config as ``Settings``, read again when the config has changed."""
-        config, cached = self.config, self._settings
-        if cached is None or cached[0] is not config or cached[1] != config.version:
-            version = config.version
-            cached = (config, version, Settings.from_config(config))
-            self._settings = cached
-        return cached[2]
+        version = self._config.version
+        if version != self._version:
+            self._settings = Settings.from_config(self._config)
+            self._version = version
+        return self._settings
 
     @property
     def account(self) -> str | None:
@@ -145,7 +140,13 @@ class Engine:
     @property
     def session_storage(self) -> SessionStorage | None:
         """The storage of ``SESSION_STORAGE``: SQLite by default, ``None`` when ``False``."""
-        value = self.settings.session_storage
+        settings = self.settings
+        if settings is not self._storage_of:
+            self._storage = self._resolve_storage(settings.session_storage)
+            self._storage_of = settings
+        return self._storage
+
+    def _resolve_storage(self, value: Any) -> SessionStorage | None:
         if value is False:
             return None
         if value is None:

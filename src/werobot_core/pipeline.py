@@ -13,9 +13,8 @@ unexpected exception (a bug) is logged with its traceback and answered 200 empty
 
 from __future__ import annotations
 
-import asyncio
 import time
-from typing import Protocol, overload
+from typing import Any, Protocol, overload
 
 from werobot_core import deadline
 from werobot_core.deadline import SUCCESS
@@ -32,6 +31,7 @@ from werobot_core.messages import WeChatMessage
 from werobot_core.parser import message_from_dict, open_envelope
 from werobot_core.request import WeChatRequest, WeChatResponse
 from werobot_core.routing import Router
+from werobot_core.settings import Settings
 from werobot_core.signature import check_signature
 from werobot_core.xmlcodec import parse_xml
 
@@ -68,17 +68,19 @@ def _empty() -> WeChatResponse:
     return WeChatResponse(200, {"Content-Type": CONTENT_TYPE_TEXT}, b"")
 
 
-def _check_request(router: Router, engine: Engine, request: WeChatRequest) -> WeChatResponse | None:
+def _check_request(
+    router: Router, engine: Engine, settings: Settings, request: WeChatRequest
+) -> WeChatResponse | None:
     """The answer for requests that end before the body is read, else ``None``."""
     if request.method not in ("GET", "POST"):
         return _text(405, "method not allowed", Allow="GET, POST")
     query = request.query
     timestamp, nonce = query.get("timestamp", ""), query.get("nonce", "")
-    token = engine.settings.token
+    token = settings.token
     if not (
         token
         and check_signature(token, timestamp, nonce, query.get("signature", ""))
-        and _in_window(engine, timestamp)
+        and _in_window(engine, settings.timestamp_tolerance, timestamp)
     ):
         engine.logger.info("403: bad signature for %s %s", request.method, request.url)
         page = router.render_error_page(request.url).encode("utf-8")
@@ -88,8 +90,7 @@ def _check_request(router: Router, engine: Engine, request: WeChatRequest) -> We
     return None
 
 
-def _in_window(engine: Engine, timestamp: str) -> bool:
-    tolerance = engine.settings.timestamp_tolerance
+def _in_window(engine: Engine, tolerance: float | None, timestamp: str) -> bool:
     if tolerance is None:
         return True
     try:
@@ -98,10 +99,12 @@ def _in_window(engine: Engine, timestamp: str) -> bool:
         return False
 
 
-def _decode(engine: Engine, request: WeChatRequest) -> tuple[WeChatMessage, bool]:
+def _decode(
+    engine: Engine, settings: Settings, request: WeChatRequest
+) -> tuple[WeChatMessage, bool]:
     """Size check, decryption and parsing; returns the message and whether it was encrypted."""
     body = request.body
-    if body is None or len(body) > engine.settings.max_body_size:
+    if body is None or len(body) > settings.max_body_size:
         raise PayloadTooLarge("request body too large")
     query = request.query
     encrypt_type = query.get("encrypt_type", "")
@@ -117,7 +120,7 @@ def _decode(engine: Engine, request: WeChatRequest) -> tuple[WeChatMessage, bool
         query.get("nonce"),
         query.get("msg_signature"),
     )
-    account = engine.account
+    account = settings.app_id
     if plaintext is None:
         raw = body.decode("utf-8", errors="replace")
         return message_from_dict(data, raw, account=account), False
@@ -166,17 +169,19 @@ def handle(routes: Routes, request: WeChatRequest, /) -> WeChatResponse: ...
 def handle(router: Router, engine: Engine, request: WeChatRequest, /) -> WeChatResponse: ...
 
 
-def handle(*args: object) -> WeChatResponse:
+def handle(*args: Any) -> WeChatResponse:
     """Answer one webhook request; never raises for bad input, never answers a bug 500.
 
     ``handle(robot, request)`` or ``handle(router, engine, request)``.
     """
-    request = args[-1]
-    assert isinstance(request, WeChatRequest)
-    try:
-        router, engine = _route(args)
-    except WeRoBotError as exc:
-        return _text(exc.status, exc.reason)
+    if len(args) == 3:
+        router, engine, request = args
+    else:
+        request = args[1]
+        try:
+            router, engine = args[0].route(request)
+        except WeRoBotError as exc:
+            return _text(exc.status, exc.reason)
     try:
         return _handle(router, engine, request)
     except SyncInLoopError:
@@ -185,23 +190,14 @@ def handle(*args: object) -> WeChatResponse:
         return _internal_error(engine, request, exc)
 
 
-def _route(args: tuple[object, ...]) -> tuple[Router, Engine]:
-    if len(args) == 3:
-        router, engine = args[0], args[1]
-        assert isinstance(router, Router)
-        assert isinstance(engine, Engine)
-        return router, engine
-    routes, request = args
-    return routes.route(request)  # type: ignore[attr-defined,no-any-return]
-
-
 def _handle(router: Router, engine: Engine, request: WeChatRequest) -> WeChatResponse:
     arrived = time.monotonic()
-    early = _check_request(router, engine, request)
+    settings = engine.settings
+    early = _check_request(router, engine, settings, request)
     if early is not None:
         return early
     try:
-        message, encrypted = _decode(engine, request)
+        message, encrypted = _decode(engine, settings, request)
         outcome = deadline.deliver(router, engine, message, arrived)
     except WeRoBotError as exc:
         return _error(engine, exc)
@@ -216,14 +212,16 @@ async def handle_async(
 ) -> WeChatResponse: ...
 
 
-async def handle_async(*args: object) -> WeChatResponse:
+async def handle_async(*args: Any) -> WeChatResponse:
     """``handle`` for event loops: handlers and session I/O never block the loop."""
-    request = args[-1]
-    assert isinstance(request, WeChatRequest)
-    try:
-        router, engine = _route(args)
-    except WeRoBotError as exc:
-        return _text(exc.status, exc.reason)
+    if len(args) == 3:
+        router, engine, request = args
+    else:
+        request = args[1]
+        try:
+            router, engine = args[0].route(request)
+        except WeRoBotError as exc:
+            return _text(exc.status, exc.reason)
     try:
         return await _handle_async(router, engine, request)
     except Exception as exc:
@@ -232,15 +230,15 @@ async def handle_async(*args: object) -> WeChatResponse:
 
 async def _handle_async(router: Router, engine: Engine, request: WeChatRequest) -> WeChatResponse:
     arrived = time.monotonic()
-    early = _check_request(router, engine, request)
+    settings = engine.settings
+    early = _check_request(router, engine, settings, request)
     if early is not None:
         return early
     try:
         if request.body is not None and len(request.body) > _INLINE_BODY:
-            loop = asyncio.get_running_loop()
-            message, encrypted = await loop.run_in_executor(engine.pool, _decode, engine, request)
+            message, encrypted = await engine.in_pool(_decode, engine, settings, request)
         else:
-            message, encrypted = _decode(engine, request)
+            message, encrypted = _decode(engine, settings, request)
         outcome = await deadline.deliver_async(router, engine, message, arrived)
     except WeRoBotError as exc:
         return _error(engine, exc)

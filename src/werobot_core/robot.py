@@ -329,11 +329,11 @@ class BaseRoBot(HandlerDecorators):
 
     def handle(self, request: WeChatRequest) -> WeChatResponse:
         """Answer one webhook request (see ``werobot_core.pipeline.handle``)."""
-        return pipeline.handle(self, request)
+        return pipeline.handle(self.router, self.engine, request)
 
     async def handle_async(self, request: WeChatRequest) -> WeChatResponse:
         """``handle`` for event loops: awaits ``async def`` handlers."""
-        return await pipeline.handle_async(self, request)
+        return await pipeline.handle_async(self.router, self.engine, request)
 
     # -- serving --------------------------------------------------------------------------
 

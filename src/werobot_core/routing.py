@@ -89,7 +89,10 @@ class Router(HandlerDecorators):
         self._included: list[Router] = []
         self._parents: list[Router] = []
         self._error_hooks: list[ErrorHook] = []
-        self._options: tuple[bool, frozenset[str]] | None = None
+        #: Whether any handler overrides the deadline or the strategy.
+        self.has_handler_options = False
+        #: Whether any handler asks for the ``next_message`` strategy.
+        self.uses_next_message = False
         self._error_page: Callable[[str], str] = default_error_page
 
     # -- registration ---------------------------------------------------------------------
@@ -206,23 +209,6 @@ class Router(HandlerDecorators):
         own = [entry for entries in self._handlers.values() for entry in entries]
         return own + [entry for router in self._included for entry in router.entries()]
 
-    @property
-    def has_handler_options(self) -> bool:
-        """Whether any handler overrides the deadline or the strategy."""
-        return self._summary()[0]
-
-    @property
-    def uses_next_message(self) -> bool:
-        """Whether any handler asks for the ``next_message`` strategy."""
-        return "next_message" in self._summary()[1]
-
-    def _summary(self) -> tuple[bool, frozenset[str]]:
-        if self._options is None:
-            entries = self.entries()
-            strategies = frozenset(e.strategy for e in entries if e.strategy is not None)
-            self._options = (any(e.has_options for e in entries), strategies)
-        return self._options
-
     def _collect(self, type: str) -> list[HandlerEntry]:
         found = list(self._handlers.get(type, ()))
         for router in self._included:
@@ -234,7 +220,9 @@ class Router(HandlerDecorators):
 
     def _changed(self) -> None:
         self._cache.clear()
-        self._options = None
+        entries = self.entries()
+        self.has_handler_options = any(entry.has_options for entry in entries)
+        self.uses_next_message = any(entry.strategy == "next_message" for entry in entries)
         for parent in self._parents:
             parent._changed()
 

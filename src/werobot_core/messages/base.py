@@ -88,9 +88,11 @@ class WeChatMessage(WeChatModel):
     """The XML this message was parsed from (decrypted, for encrypted pushes)."""
     type: SkipValidation[str] = ""
     """The dispatch key: the lower-case ``MsgType``, or the event's type."""
-    decrypted: SkipValidation[bool] = Field(False, exclude=True)
+    # Set by the parser only, under aliases no XML element can have (a space is not
+    # allowed in a tag name), and only when not the default: a push cannot forge them.
+    decrypted: SkipValidation[bool] = Field(False, exclude=True, validation_alias=" decrypted")
     """Whether the push came encrypted (safe mode); its reply is encrypted too."""
-    account: SkipValidation[str | None] = Field(None, exclude=True)
+    account: SkipValidation[str | None] = Field(None, exclude=True, validation_alias=" account")
     """The AppID of the Official Account the push was sent to, when the robot knows it
     (``APP_ID``, or the account of an ``Accounts`` that served it)."""
 
