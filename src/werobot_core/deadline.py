@@ -29,11 +29,10 @@ from werobot_core import dispatch
 from werobot_core.dedup import Claim
 from werobot_core.engine import Engine
 from werobot_core.messages import WeChatMessage
-from werobot_core.outcomes import combine_pending, push_outcome, render_outcome
-from werobot_core.replies import WeChatReply, process_function_reply
+from werobot_core.outcomes import combine_pending, push_outcome
+from werobot_core.replies import WeChatReply
 from werobot_core.routing import Router
 from werobot_core.settings import Settings, Strategy
-from werobot_core.xmlcodec import render_text_reply
 
 __all__ = ["SUCCESS", "Plan", "deliver", "deliver_async", "plan_for", "step"]
 
@@ -103,13 +102,7 @@ def _answer(router: Router, engine: Engine, settings: Settings, message: WeChatM
     if settings.deadline_strategy == "next_message" or router.uses_next_message:
         return _compute(router, engine, message)[1]
 
-    def outcome_of(result: object, message: WeChatMessage) -> bytes:
-        if isinstance(result, str):  # rendered without a reply model
-            created = int(engine.clock())
-            return render_text_reply(message.source, message.target, created, result)
-        return render_outcome(process_function_reply(result, message), message)
-
-    return dispatch.get_reply_with(router, engine, message, outcome_of) or b""
+    return dispatch.get_reply_with(router, engine, message, engine.outcome_of) or b""
 
 
 def _deliver_late(

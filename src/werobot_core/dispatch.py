@@ -140,16 +140,29 @@ def get_reply_with(
     entries = router.get_handlers(message.dispatch_key())
     _check_sync_use(entries)
     storage = engine.session_storage
-    token = CURRENT_ENGINE.set(engine)  # robot.client is this engine's in the handlers
+    if engine.parent is None:  # a robot of its own: robot.client is its engine's anyway
+        return _run(router, engine, storage, entries, message, convert)
+    token = CURRENT_ENGINE.set(engine)  # robot.client is this account's in the handlers
     try:
-        if storage is None:
-            try:
-                return run_handlers(entries, message, None, convert)
-            except BaseException as exc:
-                return _failed(router, engine, exc, message, convert)
-        return _with_session(router, engine, storage, entries, message, convert)
+        return _run(router, engine, storage, entries, message, convert)
     finally:
         CURRENT_ENGINE.reset(token)
+
+
+def _run(
+    router: Router,
+    engine: Engine,
+    storage: SessionStorage | None,
+    entries: Sequence[HandlerEntry],
+    message: WeChatMessage,
+    convert: Convert[T],
+) -> T | None:
+    if storage is None:
+        try:
+            return run_handlers(entries, message, None, convert)
+        except BaseException as exc:
+            return _failed(router, engine, exc, message, convert)
+    return _with_session(router, engine, storage, entries, message, convert)
 
 
 def _with_session(

@@ -30,8 +30,10 @@ from werobot_core.dedup import DedupStore, MemoryDedupStore, default_dedup_key
 from werobot_core.exceptions import ConfigError
 from werobot_core.locks import AsyncKeyedLock
 from werobot_core.messages import WeChatMessage
+from werobot_core.replies import process_function_reply, render_outcome
 from werobot_core.session.base import SessionStorage
 from werobot_core.settings import Settings
+from werobot_core.xmlcodec import render_text_reply
 
 if TYPE_CHECKING:
     from werobot_client import Client
@@ -195,6 +197,13 @@ class Engine:
                     workers = self.settings.deadline_workers
                     self._pool = ThreadPoolExecutor(workers, "werobot-deadline")
         return self._pool
+
+    def outcome_of(self, result: object, message: WeChatMessage) -> bytes:
+        """A handler's non-empty result as wire bytes; a ``str`` is rendered without a
+        reply model, its ``CreateTime`` from this engine's clock."""
+        if isinstance(result, str):
+            return render_text_reply(message.source, message.target, int(self.clock()), result)
+        return render_outcome(process_function_reply(result, message), message)
 
     @property
     def client(self) -> Client:

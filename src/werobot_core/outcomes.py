@@ -4,21 +4,11 @@ from __future__ import annotations
 
 from werobot_core.engine import Engine
 from werobot_core.messages import WeChatMessage
-from werobot_core.replies import SuccessReply, TextReply, WeChatReply, warn_article_count
+from werobot_core.replies import TextReply, WeChatReply, render_outcome
 from werobot_core.reply_parser import parse_reply
 from werobot_core.routing import Router
 
-__all__ = ["combine_pending", "push_outcome", "render_outcome"]
-
-
-def render_outcome(reply: WeChatReply | None, message: WeChatMessage) -> bytes:
-    """``b""`` for no reply, ``b"success"``, or the reply's plaintext XML."""
-    if reply is None:
-        return b""
-    if isinstance(reply, SuccessReply):
-        return b"success"
-    warn_article_count(reply, message)
-    return reply.to_xml()
+__all__ = ["combine_pending", "push_outcome"]
 
 
 def combine_pending(

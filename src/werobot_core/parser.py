@@ -69,14 +69,12 @@ def message_from_dict(
         cls = _BY_MSG_TYPE.get(msg_type, UnknownMessage)
         kind = msg_type
     fields: dict[str, Any] = {**data, "raw": raw, "type": kind}
-    if decrypted:
-        fields[" decrypted"] = True
-    if account is not None:
-        fields[" account"] = account
     try:  # tags match aliases only: a <content> element is an extra field, not `content`
         message: WeChatMessage = cls.__pydantic_validator__.validate_python(fields, by_name=False)
     except ValidationError as exc:
         raise _field_error(exc) from None
+    if decrypted or account is not None:
+        message.mark_origin(decrypted=decrypted, account=account)
     return message
 
 

@@ -169,17 +169,17 @@ def handle(routes: Routes, request: WeChatRequest, /) -> WeChatResponse: ...
 def handle(router: Router, engine: Engine, request: WeChatRequest, /) -> WeChatResponse: ...
 
 
-def handle(*args: Any) -> WeChatResponse:
+def handle(first: Any, second: Any, third: Any = None, /) -> WeChatResponse:
     """Answer one webhook request; never raises for bad input, never answers a bug 500.
 
     ``handle(robot, request)`` or ``handle(router, engine, request)``.
     """
-    if len(args) == 3:
-        router, engine, request = args
+    if third is not None:
+        router, engine, request = first, second, third
     else:
-        request = args[1]
+        request = second
         try:
-            router, engine = args[0].route(request)
+            router, engine = first.route(request)
         except WeRoBotError as exc:
             return _text(exc.status, exc.reason)
     try:
@@ -212,14 +212,14 @@ async def handle_async(
 ) -> WeChatResponse: ...
 
 
-async def handle_async(*args: Any) -> WeChatResponse:
+async def handle_async(first: Any, second: Any, third: Any = None, /) -> WeChatResponse:
     """``handle`` for event loops: handlers and session I/O never block the loop."""
-    if len(args) == 3:
-        router, engine, request = args
+    if third is not None:
+        router, engine, request = first, second, third
     else:
-        request = args[1]
+        request = second
         try:
-            router, engine = args[0].route(request)
+            router, engine = first.route(request)
         except WeRoBotError as exc:
             return _text(exc.status, exc.reason)
     try:

@@ -37,6 +37,7 @@ __all__ = [
     "VoiceReply",
     "WeChatReply",
     "process_function_reply",
+    "render_outcome",
 ]
 
 logger = logging.getLogger("WeRoBot")
@@ -438,6 +439,16 @@ def warn_article_count(reply: WeChatReply, message: WeChatMessage) -> None:
         logger.warning(
             "news reply has %d articles; WeChat shows only %d here", len(reply.articles), shown
         )
+
+
+def render_outcome(reply: WeChatReply | None, message: WeChatMessage) -> bytes:
+    """What a reply is on the wire: ``b""`` for none, ``b"success"``, or its XML."""
+    if reply is None:
+        return b""
+    if isinstance(reply, SuccessReply):
+        return b"success"
+    warn_article_count(reply, message)
+    return reply.to_xml()
 
 
 def _is_article_row(item: object) -> bool:

@@ -88,13 +88,21 @@ class WeChatMessage(WeChatModel):
     """The XML this message was parsed from (decrypted, for encrypted pushes)."""
     type: SkipValidation[str] = ""
     """The dispatch key: the lower-case ``MsgType``, or the event's type."""
-    # Set by the parser only, under aliases no XML element can have (a space is not
-    # allowed in a tag name), and only when not the default: a push cannot forge them.
-    decrypted: SkipValidation[bool] = Field(False, exclude=True, validation_alias=" decrypted")
+    # Where the push came from: class defaults, set on the instance by mark_origin() when
+    # they differ (plain attributes, not fields: a push cannot forge them, and a plaintext
+    # push to a robot of its own pays nothing for them).
+    decrypted: ClassVar[bool] = False
     """Whether the push came encrypted (safe mode); its reply is encrypted too."""
-    account: SkipValidation[str | None] = Field(None, exclude=True, validation_alias=" account")
+    account: ClassVar[str | None] = None
     """The AppID of the Official Account the push was sent to, when the robot knows it
     (``APP_ID``, or the account of an ``Accounts`` that served it)."""
+
+    def mark_origin(self, *, decrypted: bool = False, account: str | None = None) -> None:
+        """Record how the push arrived (the parser's call; the model is otherwise frozen)."""
+        if decrypted:
+            object.__setattr__(self, "decrypted", True)
+        if account is not None:
+            object.__setattr__(self, "account", account)
 
     @property
     def _decrypted(self) -> bool:
