@@ -174,20 +174,23 @@ def handle(first: Any, second: Any, third: Any = None, /) -> WeChatResponse:
 
     ``handle(robot, request)`` or ``handle(router, engine, request)``.
     """
-    if third is not None:
-        router, engine, request = first, second, third
-    else:
-        request = second
-        try:
-            router, engine = first.route(request)
-        except WeRoBotError as exc:
-            return _text(exc.status, exc.reason)
+    if third is None:
+        routed = _route(first, second)
+        return routed if isinstance(routed, WeChatResponse) else handle(*routed, second)
     try:
-        return _handle(router, engine, request)
+        return _handle(first, second, third)
     except SyncInLoopError:
         raise
     except Exception as exc:
-        return _internal_error(engine, request, exc)
+        return _internal_error(second, third, exc)
+
+
+def _route(routes: Routes, request: WeChatRequest) -> tuple[Router, Engine] | WeChatResponse:
+    """The router and engine of ``request``, or the answer when there are none (404)."""
+    try:
+        return routes.route(request)
+    except WeRoBotError as exc:
+        return _text(exc.status, exc.reason)
 
 
 def _handle(router: Router, engine: Engine, request: WeChatRequest) -> WeChatResponse:
@@ -214,18 +217,15 @@ async def handle_async(
 
 async def handle_async(first: Any, second: Any, third: Any = None, /) -> WeChatResponse:
     """``handle`` for event loops: handlers and session I/O never block the loop."""
-    if third is not None:
-        router, engine, request = first, second, third
-    else:
-        request = second
-        try:
-            router, engine = first.route(request)
-        except WeRoBotError as exc:
-            return _text(exc.status, exc.reason)
+    if third is None:
+        routed = _route(first, second)
+        if isinstance(routed, WeChatResponse):
+            return routed
+        return await handle_async(*routed, second)
     try:
-        return await _handle_async(router, engine, request)
+        return await _handle_async(first, second, third)
     except Exception as exc:
-        return _internal_error(engine, request, exc)
+        return _internal_error(second, third, exc)
 
 
 async def _handle_async(router: Router, engine: Engine, request: WeChatRequest) -> WeChatResponse:

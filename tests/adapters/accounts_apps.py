@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import sys
-import types
 from typing import TYPE_CHECKING, Any
+
+from tests.adapters.e2e_apps import django_app
 
 from werobot_core import WeRoBot
 from werobot_core.accounts import Account, Accounts
@@ -61,21 +62,9 @@ def make_fastapi() -> Any:
 
 def make_django() -> Any:
     """A Django WSGI application with the accounts under ``/wechat/<AppID>``."""
-    from django.conf import settings  # type: ignore[import-untyped]
-    from django.core.wsgi import get_wsgi_application  # type: ignore[import-untyped]
-    from django.urls import path  # type: ignore[import-untyped]
-
     from werobot_adapters.django import make_view
 
-    urls = types.ModuleType("accounts_urls")
-    urls.urlpatterns = [path("wechat/<str:app_id>", make_view(make_accounts()))]  # type: ignore[attr-defined]
-    settings.configure(
-        ALLOWED_HOSTS=["127.0.0.1"],
-        ROOT_URLCONF=urls,
-        MIDDLEWARE=["django.middleware.csrf.CsrfViewMiddleware"],
-        SECRET_KEY="e2e-tests-only",
-    )
-    return get_wsgi_application()
+    return django_app(make_view(make_accounts()), "wechat/<str:app_id>")
 
 
 async def serve_tornado(port: int) -> None:

@@ -53,16 +53,14 @@ def make_fastapi() -> Any:
     return app
 
 
-def make_django() -> Any:
-    """A Django WSGI application with the robot under ``/wechat/<account>``."""
+def django_app(view: Any, route: str) -> Any:
+    """A Django WSGI application serving ``view`` at ``route`` (a ``path()`` pattern)."""
     from django.conf import settings  # type: ignore[import-untyped]
     from django.core.wsgi import get_wsgi_application  # type: ignore[import-untyped]
     from django.urls import path  # type: ignore[import-untyped]
 
-    from werobot_adapters.django import make_view
-
     urls = types.ModuleType("e2e_urls")
-    urls.urlpatterns = [path("wechat/<str:account>", make_view(make_robot()[0]))]  # type: ignore[attr-defined]
+    urls.urlpatterns = [path(route, view)]  # type: ignore[attr-defined]
     settings.configure(
         ALLOWED_HOSTS=["127.0.0.1"],
         ROOT_URLCONF=urls,
@@ -70,6 +68,13 @@ def make_django() -> Any:
         SECRET_KEY="e2e-tests-only",
     )
     return get_wsgi_application()
+
+
+def make_django() -> Any:
+    """A Django WSGI application with the robot under ``/wechat/<account>``."""
+    from werobot_adapters.django import make_view
+
+    return django_app(make_view(make_robot()[0]), "wechat/<str:account>")
 
 
 async def serve_tornado(port: int) -> None:
