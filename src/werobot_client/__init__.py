@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from werobot_client.call import ApiCall, Endpoint, endpoint
 from werobot_client.clients import AsyncClient, Client
+from werobot_client.component import AsyncComponentClient, ComponentClient
 from werobot_client.endpoints.messages import ArticleLike
 from werobot_client.exceptions import ClientException, check_error
 from werobot_client.responses import ApiResponse, MediaFile
@@ -21,8 +22,10 @@ __all__ = [
     "ApiResponse",
     "ArticleLike",
     "AsyncClient",
+    "AsyncComponentClient",
     "Client",
     "ClientException",
+    "ComponentClient",
     "Endpoint",
     "MediaFile",
     "MemoryTokenStore",
