@@ -55,6 +55,8 @@ def message_from_dict(
     """
     msg_type = data.get("MsgType")
     if not isinstance(msg_type, str) or not msg_type.strip():
+        if isinstance(data.get("InfoType"), str):  # a push to a third-party platform
+            return _component_push(data, raw, decrypted, account)
         raise BadRequest("no MsgType")
     msg_type = msg_type.strip().lower()
     cls: type[WeChatMessage]
@@ -71,6 +73,23 @@ def message_from_dict(
     fields: dict[str, Any] = {**data, "raw": raw, "type": kind}
     try:  # tags match aliases only: a <content> element is an extra field, not `content`
         message: WeChatMessage = cls.__pydantic_validator__.validate_python(fields, by_name=False)
+    except ValidationError as exc:
+        raise _field_error(exc) from None
+    if decrypted or account is not None:
+        message.mark_origin(decrypted=decrypted, account=account)
+    return message
+
+
+def _component_push(
+    data: Mapping[str, XmlValue], raw: str, decrypted: bool, account: str | None
+) -> WeChatMessage:
+    """A component's ``InfoType`` push (:mod:`werobot_core.messages.component`)."""
+    from werobot_core.messages.component import component_push_class
+
+    cls = component_push_class(str(data["InfoType"]))
+    fields: dict[str, Any] = {**data, "raw": raw, "type": cls.dispatch_key()}
+    try:
+        message: WeChatMessage = cls.model_validate(fields, by_name=False)
     except ValidationError as exc:
         raise _field_error(exc) from None
     if decrypted or account is not None:
