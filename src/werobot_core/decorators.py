@@ -14,10 +14,14 @@ from werobot_core.messages import (
     CardPayOrderEvent,
     CardSkuRemindEvent,
     ClickEvent,
+    CloudInvoiceResultEvent,
     DeviceEvent,
     DeviceSubscribeStatusMessage,
     DeviceTextMessage,
     DeviceUnsubscribeStatusMessage,
+    GiftcardPayDoneEvent,
+    GiftcardSendToFriendEvent,
+    GiftcardUserAcceptEvent,
     GuideInviteResultEvent,
     GuideQrcodeScanEvent,
     ImageMessage,
@@ -86,6 +90,10 @@ from werobot_core.messages import (
     WifiConnectedEvent,
     WxaCategoryAuditEvent,
     WxaMediaCheckEvent,
+    WxVerifyDispatchEvent,
+    WxVerifyFailEvent,
+    WxVerifyPaySuccEvent,
+    WxVerifyRefillEvent,
 )
 
 __all__ = ["HandlerDecorators"]
@@ -181,6 +189,14 @@ class HandlerDecorators:
     weapp_audit_fail = weapp_audit_fail_event = On(WeappAuditFailEvent)
     weapp_audit_delay = weapp_audit_delay_event = On(WeappAuditDelayEvent)
     wxa_category_audit = wxa_category_audit_event = On(WxaCategoryAuditEvent)
+    giftcard_pay_done = giftcard_pay_done_event = On(GiftcardPayDoneEvent)
+    giftcard_send_to_friend = giftcard_send_to_friend_event = On(GiftcardSendToFriendEvent)
+    giftcard_user_accept = giftcard_user_accept_event = On(GiftcardUserAcceptEvent)
+    cloud_invoice_invoiceresult = cloud_invoice_invoiceresult_event = On(CloudInvoiceResultEvent)
+    wx_verify_pay_succ = wx_verify_pay_succ_event = On(WxVerifyPaySuccEvent)
+    wx_verify_dispatch = wx_verify_dispatch_event = On(WxVerifyDispatchEvent)
+    wx_verify_refill = wx_verify_refill_event = On(WxVerifyRefillEvent)
+    wx_verify_fail = wx_verify_fail_event = On(WxVerifyFailEvent)
     device_event = On(DeviceEvent)
     unknown = On(UnknownMessage)
     unknown_event = On(UnknownEvent)

@@ -16,9 +16,13 @@ import pytest
 
 from werobot_core import WeRoBot
 from werobot_core.messages import (
+    CloudInvoiceResultEvent,
     DeviceEvent,
     DeviceSubscribeStatusMessage,
     DeviceUnsubscribeStatusMessage,
+    GiftcardPayDoneEvent,
+    GiftcardSendToFriendEvent,
+    GiftcardUserAcceptEvent,
     GuideInviteResultEvent,
     GuideQrcodeScanEvent,
     PoiCheckNotifyEvent,
@@ -33,6 +37,10 @@ from werobot_core.messages import (
     WeChatMessage,
     WxaCategoryAuditEvent,
     WxaMediaCheckEvent,
+    WxVerifyDispatchEvent,
+    WxVerifyFailEvent,
+    WxVerifyPaySuccEvent,
+    WxVerifyRefillEvent,
 )
 from werobot_core.messages.sub_models import ScanProductKey
 from werobot_core.parser import parse_message
@@ -71,6 +79,10 @@ MEDIA_CHECK: dict[str, tuple[str, Conv]] = {
     "status_code": ("status_code", int),
     "error_code": ("errcode", int),
     "error_message": ("errmsg", str),
+}
+GIFT_CARD: dict[str, tuple[str, Conv]] = {
+    "page_id": ("PageId", str),
+    "order_id": ("OrderId", str),
 }
 
 #: data file → (class, attribute → (tag path, conversion)), written from the field tables.
@@ -128,6 +140,32 @@ CASES: dict[str, tuple[type[WeChatMessage], dict[str, tuple[str, Conv]]]] = {
     "device_event_subscribe_status.xml": (DeviceEvent, {**DEVICE_STATUS, "event": ("Event", str)}),
     "subscribe_scanbarcode.xml": (SubscribeEvent, {"key": ("EventKey", str)}),
     "subscribe_scanimage.xml": (SubscribeEvent, {"key": ("EventKey", str)}),
+    # Gift cards (礼品卡接口文档) and the unified invoicing result (商户接口列表 § 19).
+    "giftcard_pay_done.xml": (GiftcardPayDoneEvent, GIFT_CARD),
+    "giftcard_send_to_friend.xml": (
+        GiftcardSendToFriendEvent,
+        {**GIFT_CARD, "is_chat_room": ("IsChatRoom", str), "is_return_back": ("IsReturnBack", str)},
+    ),
+    "giftcard_user_accept.xml": (
+        GiftcardUserAcceptEvent,
+        {**GIFT_CARD, "is_chat_room": ("IsChatRoom", str)},
+    ),
+    "cloud_invoice_invoiceresult_event.xml": (
+        CloudInvoiceResultEvent,
+        {"fpqqlsh": ("fpqqlsh", str), "nsrsbh": ("nsrsbh", str), "status": ("status", int)},
+    ),
+    # Certification-fee pushes: undocumented; fields of the push captured in WeChat's forum.
+    "wx_verify_pay_succ.xml": (WxVerifyPaySuccEvent, {"order_id": ("OrderId", str)}),
+    "wx_verify_dispatch.xml": (
+        WxVerifyDispatchEvent,
+        {
+            "provider": ("Provider", str),
+            "contact": ("Contact", str),
+            "dispatch_time": ("DispatchTime", int),
+        },
+    ),
+    "wx_verify_refill.xml": (WxVerifyRefillEvent, {}),
+    "wx_verify_fail.xml": (WxVerifyFailEvent, {}),
 }
 
 #: The classes this module covers with a body from ``data/`` (test_parser's completeness).
@@ -191,6 +229,19 @@ def test_dispatch_keys_and_decorator_names_follow_spec_4() -> None:
     assert WeappAuditFailEvent.decorator_names() == ("weapp_audit_fail", "weapp_audit_fail_event")
     assert PoiCheckNotifyEvent.decorator_names() == ("poi_check_notify", "poi_check_notify_event")
     assert DeviceSubscribeStatusMessage.decorator_names() == ("device_subscribe_status",)
+    assert CloudInvoiceResultEvent.dispatch_key() == "cloud_invoice_invoiceresult_event"
+    assert CloudInvoiceResultEvent.decorator_names() == (
+        "cloud_invoice_invoiceresult",
+        "cloud_invoice_invoiceresult_event",
+    )
+    assert GiftcardSendToFriendEvent.decorator_names() == (
+        "giftcard_send_to_friend",
+        "giftcard_send_to_friend_event",
+    )
+    assert WxVerifyPaySuccEvent.decorator_names() == (
+        "wx_verify_pay_succ",
+        "wx_verify_pay_succ_event",
+    )
     assert DeviceUnsubscribeStatusMessage.decorator_names() == ("device_unsubscribe_status",)
 
 
@@ -268,6 +319,43 @@ def test_device_event_form_of_the_status_subscription_stays_a_device_event() -> 
     message = parse_message(read("device_event_subscribe_status.xml")[0])
     assert type(message) is DeviceEvent
     assert (message.event, message.op_type) == ("subscribe_status", 1)
+
+
+@pytest.mark.parametrize(
+    ("name", "tag", "value"),
+    [
+        ("wx_verify_refill.xml", "RefillReason", "主体资质材料不清晰"),
+        ("wx_verify_fail.xml", "FailReason", "多次打回未修改"),
+        ("wx_verify_pay_succ.xml", "PayTime", "1700002599"),
+        ("giftcard_user_accept.xml", "CardCount", "2"),
+    ],
+)
+def test_children_without_a_typed_field_are_kept_under_their_tag(
+    name: str, tag: str, value: str
+) -> None:
+    """The certification pushes have no official table: what they carry stays readable."""
+    text = read(name)[0].replace("</xml>", f"  <{tag}><![CDATA[{value}]]></{tag}>\n</xml>")
+    message = parse_message(text)
+    assert type(message) is CASES[name][0]
+    assert message.model_extra is not None
+    assert message.model_extra[tag] == value
+    assert getattr(message, tag) == value
+
+
+def test_gift_card_flags_stay_as_wechat_writes_them() -> None:
+    sent = parse_message(read("giftcard_send_to_friend.xml")[0])
+    assert isinstance(sent, GiftcardSendToFriendEvent)
+    assert (sent.is_chat_room, sent.is_return_back) == ("true", "false")
+    accepted = parse_message(read("giftcard_user_accept.xml")[0])
+    assert isinstance(accepted, GiftcardUserAcceptEvent)
+    assert (accepted.page_id, accepted.order_id) == (sent.page_id, sent.order_id)
+
+
+def test_certification_fee_pushes_without_their_children_are_still_typed() -> None:
+    xml = "<xml><MsgType>event</MsgType><Event>wx_verify_dispatch</Event></xml>"
+    message = parse_message(xml)
+    assert type(message) is WxVerifyDispatchEvent
+    assert (message.provider, message.contact, message.dispatch_time) == (None, None, None)
 
 
 # -- subscribe from a product page: still a SubscribeEvent (SPEC §4) ---------------------

@@ -39,7 +39,11 @@ __all__ = [
     "CardPayOrderEvent",
     "CardSkuRemindEvent",
     "ClickEvent",
+    "CloudInvoiceResultEvent",
     "DeviceEvent",
+    "GiftcardPayDoneEvent",
+    "GiftcardSendToFriendEvent",
+    "GiftcardUserAcceptEvent",
     "GuideInviteResultEvent",
     "GuideQrcodeScanEvent",
     "KfCloseSessionEvent",
@@ -96,6 +100,10 @@ __all__ = [
     "WeappAuditFailEvent",
     "WeappAuditSuccessEvent",
     "WifiConnectedEvent",
+    "WxVerifyDispatchEvent",
+    "WxVerifyFailEvent",
+    "WxVerifyPaySuccEvent",
+    "WxVerifyRefillEvent",
     "WxaCategoryAuditEvent",
     "WxaMediaCheckEvent",
 ]
@@ -826,6 +834,149 @@ class WxaCategoryAuditEvent(BaseEvent):
     """Why it was rejected (``reason``)."""
 
 
+class _GiftCardEvent(BaseEvent):
+    page_id: Str = Field(None, alias="PageId")
+    """The id of the gift-card shelf (货架) the order was placed on (``PageId``)."""
+    order_id: Str = Field(None, alias="OrderId")
+    """The gift-card order's number (``OrderId``): look it up with ``/card/giftcard/order/get``."""
+
+
+class GiftcardPayDoneEvent(_GiftCardEvent):
+    """A user paid for a gift-card order (礼品卡: 用户购买礼品卡付款成功).
+
+    Fields ``PageId`` and ``OrderId``, from the event section of WeChat's gift-card
+    documentation (礼品卡接口文档, whose change log adds the gifting events on 2016-12-14):
+    https://developers.weixin.qq.com/doc/subscription/guide/product/card/gift_card.html
+    (English: ``/doc/subscription/en/guide/product/card/gift_card.html``). The page's field
+    table was not retrievable as text here; the names and meanings are those of its table
+    as WeChat SDKs transcribe it. Any other child element is kept as an extra field.
+    """
+
+    EVENT: ClassVar[str] = "giftcard_pay_done"
+
+
+class GiftcardSendToFriendEvent(_GiftCardEvent):
+    """A user who bought gift cards sent them to a friend or a group (用户购买后赠送).
+
+    Fields ``PageId``, ``OrderId``, ``IsChatRoom`` and ``IsReturnBack``, from the event
+    section of 礼品卡接口文档 (see :class:`GiftcardPayDoneEvent` for the page and for what
+    is known of its table). Any other child element is kept as an extra field.
+    """
+
+    EVENT: ClassVar[str] = "giftcard_send_to_friend"
+    is_chat_room: Str = Field(None, alias="IsChatRoom")
+    """``true`` when the cards were sent to a group chat (``IsChatRoom``, as written)."""
+    is_return_back: Str = Field(None, alias="IsReturnBack")
+    """``true`` when the cards went back to the buyer's card bag because nobody accepted
+    them within 24 hours (``IsReturnBack``, as written)."""
+
+
+class GiftcardUserAcceptEvent(_GiftCardEvent):
+    """A user accepted gift cards sent to them (用户领取礼品卡成功).
+
+    Fields ``PageId``, ``OrderId`` and ``IsChatRoom``, from the event section of
+    礼品卡接口文档 (see :class:`GiftcardPayDoneEvent` for the page and for what is known of
+    its table). Any other child element is kept as an extra field.
+    """
+
+    EVENT: ClassVar[str] = "giftcard_user_accept"
+    is_chat_room: Str = Field(None, alias="IsChatRoom")
+    """``true`` when the cards were sent to a group chat (``IsChatRoom``, as written)."""
+
+
+class CloudInvoiceResultEvent(BaseEvent):
+    """The result of an invoice issued through the unified invoicing API (电子发票, 自建平台).
+
+    WeChat's page: 商户接口列表 § 19 "统一开票接口-异步通知开票结果" ("Unified Invoicing
+    API - Async Notifications of Invoicing Result"),
+    https://developers.weixin.qq.com/doc/offiaccount/WeChat_Invoice/E_Invoice/Vendor_API_List.html#19
+    (now ``/doc/service/guide/product/weixin_invoice/E_Invoice/Vendor_API_List.html``).
+    Its field table was not retrievable as text here: the three lower-case tags below are
+    those every SDK citing that section reads, directly under ``<xml>``; no captured push
+    was found. Any other child element (or a wrapper, should WeChat nest them) is kept as an
+    extra field. Not the card-invoice ``update_invoice_status`` push (``Status``/``CardId``/
+    ``Code``), which is :class:`UpdateInvoiceStatusEvent`.
+    """
+
+    EVENT: ClassVar[str] = "cloud_invoice_invoiceresult_event"
+    fpqqlsh: Str = None
+    """The invoice request's serial number (发票请求流水号) given to ``makeoutinvoice``
+    (``fpqqlsh``)."""
+    nsrsbh: Str = None
+    """The seller's taxpayer identification number (纳税人识别号, ``nsrsbh``)."""
+    status: Int = None
+    """The result code (``status``); SDKs describe 2 as failed and 100 as issued, which the
+    page could not be checked for."""
+
+
+class _WxVerifyEvent(BaseEvent):
+    """WeChat-certification (微信认证) progress pushes, which WeChat does not document.
+
+    They reach an account (or the third-party platform that manages it) while its WeChat
+    certification is paid for and reviewed; WeChat's community confirms they come from the
+    certification order ("是申请微信认证的时候,会收到此事件",
+    https://developers.weixin.qq.com/community/pay/doc/000c80a0a403a8b5561a963005b400)
+    and that the docs do not describe them
+    (https://developers.weixin.qq.com/community/pay/doc/0006a687174fe089d87a8ebea56000).
+    Only the universal envelope is certain; typed fields are those of a push captured in
+    WeChat's forum; every other child element is kept as an extra field
+    (``message.model_extra``).
+    """
+
+
+class WxVerifyPaySuccEvent(_WxVerifyEvent):
+    """The certification fee (认证费) was paid.
+
+    ``OrderId`` is the one child of the push captured in WeChat's forum
+    (https://developers.weixin.qq.com/community/minihome/doc/000e4c3d2a076852a2edf289e59c00);
+    no official field table exists.
+    """
+
+    EVENT: ClassVar[str] = "wx_verify_pay_succ"
+    order_id: Str = Field(None, alias="OrderId")
+    """The certification order's number (``OrderId``), as shown in the admin console."""
+
+
+class WxVerifyDispatchEvent(_WxVerifyEvent):
+    """The certification order was dispatched to a review agency (派单).
+
+    ``Provider``, ``Contact`` and ``DispatchTime`` are the children of the push captured in
+    WeChat's forum
+    (https://developers.weixin.qq.com/community/minihome/doc/000e4c3d2a076852a2edf289e59c00);
+    no official field table exists.
+    """
+
+    EVENT: ClassVar[str] = "wx_verify_dispatch"
+    provider: Str = Field(None, alias="Provider")
+    """The review agency (审核机构) the order went to (``Provider``)."""
+    contact: Str = Field(None, alias="Contact")
+    """How to reach the agency, e.g. ``咨询电话:…`` (``Contact``)."""
+    dispatch_time: Int = Field(None, alias="DispatchTime")
+    """When the order was dispatched, in Unix seconds (``DispatchTime``)."""
+
+
+class WxVerifyRefillEvent(_WxVerifyEvent):
+    """The certification review asks for the application to be corrected (打回重填).
+
+    No official text and no captured push of this event was found: only the envelope is
+    typed, and whatever it carries (the reason, presumably, as the ``refill_reason`` of
+    ``/wxa/sec/queryauth`` does) is kept as extra fields under its XML tags.
+    """
+
+    EVENT: ClassVar[str] = "wx_verify_refill"
+
+
+class WxVerifyFailEvent(_WxVerifyEvent):
+    """The certification failed for good (认证最终失败).
+
+    No official text and no captured push of this event was found: only the envelope is
+    typed, and whatever it carries (the reason, presumably, as the ``fail_reason`` of
+    ``/wxa/sec/queryauth`` does) is kept as extra fields under its XML tags.
+    """
+
+    EVENT: ClassVar[str] = "wx_verify_fail"
+
+
 class DeviceEvent(WeChatMessage):
     """An event of a WeChat hardware device (``MsgType`` ``device_event``: bind, unbind…)."""
 
@@ -913,5 +1064,13 @@ EVENTS: tuple[type[WeChatMessage], ...] = (
     WeappAuditFailEvent,
     WeappAuditDelayEvent,
     WxaCategoryAuditEvent,
+    GiftcardPayDoneEvent,
+    GiftcardSendToFriendEvent,
+    GiftcardUserAcceptEvent,
+    CloudInvoiceResultEvent,
+    WxVerifyPaySuccEvent,
+    WxVerifyDispatchEvent,
+    WxVerifyRefillEvent,
+    WxVerifyFailEvent,
     DeviceEvent,
 )
