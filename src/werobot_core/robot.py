@@ -35,6 +35,8 @@ from werobot_core.signature import check_signature as _check_signature
 
 if TYPE_CHECKING:
     from werobot_client import Client
+    from werobot_client.component import ComponentClient
+    from werobot_core.component import Component
     from werobot_core.wsgi import WSGIApplication
 
 __all__ = ["BaseRoBot", "WeRoBot"]
@@ -322,6 +324,33 @@ class BaseRoBot(HandlerDecorators):
         their URL path (``/wechat/<AppID>``) or by ``resolver(request) -> AppID``.
         """
         return Accounts(self.router, self.engine, accounts, resolver)
+
+    def for_component(
+        self,
+        *,
+        app_id: str,
+        token: str,
+        encoding_aes_key: str,
+        app_secret: str | None = None,
+        client: ComponentClient | None = None,
+    ) -> Component:
+        """Serve the authorizer accounts of a third-party platform with this robot's handlers.
+
+        ``component.webhook`` serves the component's authorization event URL (the
+        ``component_verify_ticket`` is stored on arrival), ``component.messages`` the
+        authorizers' message URL (``/<AppID>/callback``); see ``werobot_core.component``.
+        """
+        from werobot_core.component import Component
+
+        return Component(
+            self.router,
+            self.engine,
+            app_id=app_id,
+            token=token,
+            encoding_aes_key=encoding_aes_key,
+            app_secret=app_secret,
+            client=client,
+        )
 
     def route(self, request: WeChatRequest) -> tuple[Router, Engine]:
         """The router and engine serving ``request``: this robot's, for every request."""
