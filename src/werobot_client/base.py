@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 import httpx
 
-from werobot_client.call import AccountKey, ApiCall
+from werobot_client.call import API_BASE, AccountKey, ApiCall
 from werobot_client.exceptions import ClientException, RequestTimeout, TransportError
 from werobot_client.jssdk import JsSdkConfig, sign_js_sdk
 from werobot_client.methods import ApiMethods
@@ -77,8 +77,10 @@ def build_request(
     call: ApiCall[Any],
     token: str | None,
     timeout: float | httpx.Timeout,
+    base_url: str = API_BASE,
 ) -> httpx.Request:
-    """The ``httpx.Request`` of ``call``, with ``access_token`` when ``token`` is given."""
+    """The ``httpx.Request`` of ``call``, with ``access_token`` when ``token`` is given; a
+    path is sent to ``base_url`` (the client's ``api_base_url``)."""
     query = dict(call.query)
     if token is not None:
         query["access_token"] = token
@@ -88,9 +90,10 @@ def build_request(
         text = json.dumps(call.body, ensure_ascii=False, default=_jsonable)
         content = text.encode("utf-8")
         headers.setdefault("Content-Type", "application/json; charset=utf-8")
+    url = call.url if base_url == API_BASE or call.path.startswith("http") else base_url + call.path
     return http.build_request(
         call.method,
-        call.url,
+        url,
         params=query or None,
         content=content,
         data=call.form,
@@ -127,6 +130,20 @@ class ClientBase(ApiMethods):
         self.token_store: TokenStore = MemoryTokenStore() if token_store is None else token_store
         self.timeout = timeout
         self._stable_token = stable_token
+        self._api_base_url: str | None = None
+
+    @property
+    def api_base_url(self) -> str:
+        """Where endpoints given as a path are sent: ``API_BASE_URL`` from the config, else
+        ``https://api.weixin.qq.com`` (set it to point the client at a proxy or a test fake)."""
+        if self._api_base_url is not None:
+            return self._api_base_url
+        value = self.config.get("API_BASE_URL") or API_BASE
+        return str(value).rstrip("/")
+
+    @api_base_url.setter
+    def api_base_url(self, value: str | None) -> None:
+        self._api_base_url = None if value is None else value.rstrip("/")
 
     @property
     def stable_token(self) -> bool:

@@ -166,7 +166,7 @@ class Client(ClientBase, SyncRunner):
                     self._sleep(retry.delay)
 
     def _send(self, call: ApiCall[Any], token: str | None) -> httpx.Response:
-        request = build_request(self.http, call, token, self.timeout)
+        request = build_request(self.http, call, token, self.timeout, self.api_base_url)
         with transport_errors(request):
             return self.http.send(request)
 
@@ -300,6 +300,6 @@ class AsyncClient(ClientBase, AsyncRunner):
                     await self._sleep(retry.delay)
 
     async def _send(self, call: ApiCall[Any], token: str | None) -> httpx.Response:
-        request = build_request(self.http, call, token, self.timeout)
+        request = build_request(self.http, call, token, self.timeout, self.api_base_url)
         with transport_errors(request):
             return await self.http.send(request)

@@ -25,11 +25,11 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar
 
-from werobot_core import dispatch
+from werobot_core import dispatch, late
 from werobot_core.dedup import Claim
 from werobot_core.engine import Engine
 from werobot_core.messages import WeChatMessage
-from werobot_core.outcomes import combine_pending, push_outcome
+from werobot_core.outcomes import combine_pending
 from werobot_core.replies import WeChatReply
 from werobot_core.routing import Router
 from werobot_core.settings import Settings, Strategy
@@ -41,7 +41,10 @@ SUCCESS = b"success"
 #: An empty answer to a withheld delivery is sent this long after WeChat's cut-off.
 WITHHOLD_FACTOR = 1.1
 #: How long a result waits for the user's next message (``next_message``).
-PENDING_TTL = 48 * 3600.0
+PENDING_TTL = late.PENDING_TTL
+#: At most this long a missed delivery waits for the first ``Typing`` to learn whether the
+#: account has the customer-service API (48001: answer ``NEXT_MESSAGE_HINT`` instead).
+TYPING_PROBE = 0.3
 #: What a delivery does after its claim: join the first delivery, answer by itself
 #: (``retry``), or run the handlers against the deadline.
 Step = Literal["join", "answer", "race"]
@@ -100,9 +103,12 @@ def _answer(router: Router, engine: Engine, settings: Settings, message: WeChatM
     """The outcome of a delivery that answers itself: no reply model is needed, unless
     results kept for ``next_message`` have to be joined to it."""
     if settings.deadline_strategy == "next_message" or router.uses_next_message:
-        return _compute(router, engine, message)[1]
-
-    return dispatch.get_reply_with(router, engine, message, engine.outcome_of) or b""
+        outcome = _compute(router, engine, message)[1]
+    else:
+        outcome = dispatch.get_reply_with(router, engine, message, engine.outcome_of) or b""
+    if len(outcome) > settings.text_limit:  # a long text: its first part now, the rest after
+        return late.in_time(engine, message, settings.deadline_strategy, outcome)
+    return outcome
 
 
 def _deliver_late(
@@ -111,14 +117,25 @@ def _deliver_late(
     plan: Plan,
     reply: WeChatReply | None,
     outcome: bytes,
+    typing: late.Typing | None = None,
 ) -> None:
     """A result that missed its deadline: pushed, or kept for the user's next message."""
-    if not outcome or outcome == SUCCESS:
-        return
-    if plan.strategy == "push":
-        push_outcome(engine, message, reply)
-    else:
-        engine.dedup_store.stash(engine.user_key(message), outcome, PENDING_TTL)
+    late.deliver_late(engine, message, plan.strategy, reply, outcome, typing)
+
+
+def _missed(engine: Engine, message: WeChatMessage, plan: Plan, arrived: float) -> bytes:
+    """The answer of a delivery whose handlers missed the deadline: ``success``, or
+    ``NEXT_MESSAGE_HINT`` under ``push`` for an account without the customer-service API."""
+    if plan.strategy == "push" and late.push_unavailable(engine):
+        return engine.outcome_of(engine.settings.next_message_hint, message)
+    return SUCCESS
+
+
+def _probe(engine: Engine, typing: late.Typing | None, plan: Plan, arrived: float) -> None:
+    """Wait briefly (before WeChat's cut-off) for the first ``Typing`` to be answered."""
+    if typing is not None:
+        left = plan.cutoff - (time.monotonic() - arrived) - 0.1
+        typing.first.wait(min(max(left, 0.0), TYPING_PROBE))
 
 
 def _joined(engine: Engine, plan: Plan, delivery: int, arrived: float) -> bytes:
@@ -177,6 +194,8 @@ def deliver(router: Router, engine: Engine, message: WeChatMessage, arrived: flo
             outcome = _answer(router, engine, settings, message)
             _finish(engine, plan, outcome)
             return outcome
+        if settings.deadline_queue != "pool":
+            return _race_queue(engine, message, plan, arrived)
         return _race(router, engine, message, plan, arrived)
     except BaseException:  # 503, or a bug answered 200 empty: the retry runs afresh
         _release(engine, plan)
@@ -193,24 +212,34 @@ class _Job:
     outcome: bytes = b""
     reply: WeChatReply | None = None
     error: BaseException | None = None
+    typing: late.Typing | None = None
 
 
 def _run_job(router: Router, engine: Engine, message: WeChatMessage, plan: Plan, job: _Job) -> None:
     """Pool thread: run the handlers, then hand the outcome to whoever still listens."""
+    outcome, parts = b"", None
+    limit = engine.settings.text_limit
     try:
-        job.reply, job.outcome = _compute(router, engine, message)
+        job.reply, outcome = _compute(router, engine, message)
+        if len(outcome) > limit:
+            parts = late.split_outcome(outcome, limit, message)
     except BaseException as exc:  # re-raised by the delivering thread, or logged
         job.error = exc
     with job.lock:
         missed = job.missed
+        job.outcome = parts[0] if parts and not missed else outcome
         job.done.set()
     if not missed:
         if job.error is None:
             _finish(engine, plan, job.outcome)
+            if parts:
+                late.follow_up(engine, message, plan.strategy, parts[1:])
     elif job.error is not None:
         engine.logger.error("late handler failed for %s", message.type, exc_info=job.error)
+        if job.typing is not None:
+            job.typing.stop()
     else:
-        _deliver_late(engine, message, plan, job.reply, job.outcome)
+        _deliver_late(engine, message, plan, job.reply, outcome, job.typing)
 
 
 def _race(
@@ -222,12 +251,37 @@ def _race(
     with job.lock:
         if not job.done.is_set():
             job.missed = True
+            if plan.strategy == "push":
+                job.typing = late.start_typing(engine, message)
     if job.missed:
-        _finish(engine, plan, SUCCESS)
-        return SUCCESS
+        _probe(engine, job.typing, plan, arrived)
+        answer = _missed(engine, message, plan, arrived)
+        _finish(engine, plan, answer)
+        return answer
     if job.error is not None:
         raise job.error
     return job.outcome
+
+
+def _race_queue(engine: Engine, message: WeChatMessage, plan: Plan, arrived: float) -> bytes:
+    """``DEADLINE_QUEUE``: a queue worker runs the handlers; this delivery waits for the
+    outcome in the dedup store until the deadline (see :mod:`werobot_core.taskqueue`)."""
+    from werobot_core import taskqueue
+
+    remaining = max(plan.deadline - (time.monotonic() - arrived), 0.0)
+    job = taskqueue.LateJob(
+        message.raw, plan.key, plan.strategy, time.time() + remaining, message.decrypted
+    )
+    taskqueue.enqueue(engine, job)
+    if plan.key is None:  # no dedup: the worker cannot hand an outcome back
+        return SUCCESS
+    store = engine.dedup_store
+    outcome = store.wait(plan.key, remaining)
+    if outcome is not None:
+        return outcome
+    answer = _missed(engine, message, plan, arrived)
+    recorded = store.settle(plan.key, answer, plan.ttl)  # unless the worker was just in time
+    return answer if recorded is None else recorded
 
 
 # -- the async driver -----------------------------------------------------------------------
@@ -255,31 +309,53 @@ async def deliver_async(
     if next_step == "join":
         assert claim is not None
         return await engine.in_pool(_joined, engine, plan, claim.delivery, arrived)
+    if next_step == "race" and engine.settings.deadline_queue != "pool":
+        try:
+            return await engine.in_pool(_race_queue, engine, message, plan, arrived)
+        except BaseException:
+            await engine.in_pool(_release, engine, plan)
+            raise
     task = asyncio.ensure_future(_compute_async(router, engine, message))
     remaining = plan.deadline - (time.monotonic() - arrived)
     timeout = None if next_step == "answer" else max(remaining, 0.0)
+    typing = None
     try:
         done, _ = await asyncio.wait({task}, timeout=timeout)
-        outcome = task.result()[1] if done else SUCCESS
+        if done:
+            outcome = task.result()[1]
+            if len(outcome) > engine.settings.text_limit:
+                outcome = await engine.in_pool(
+                    late.in_time, engine, message, plan.strategy, outcome
+                )
+        else:
+            if plan.strategy == "push":
+                typing = late.start_typing(engine, message)
+                await engine.in_pool(_probe, engine, typing, plan, arrived)
+            outcome = _missed(engine, message, plan, arrived)
     except BaseException:
         await engine.in_pool(_release, engine, plan)
         raise
     if not done:  # the handlers go on; their result takes the strategy's late path
         engine.late_tasks.add(task)
-        task.add_done_callback(lambda t: _on_late_task(engine, message, plan, t))
+        task.add_done_callback(lambda t: _on_late_task(engine, message, plan, t, typing))
     await engine.in_pool(_finish, engine, plan, outcome)
     return outcome
 
 
 def _on_late_task(
-    engine: Engine, message: WeChatMessage, plan: Plan, task: asyncio.Future[Any]
+    engine: Engine,
+    message: WeChatMessage,
+    plan: Plan,
+    task: asyncio.Future[Any],
+    typing: late.Typing | None = None,
 ) -> None:
     engine.late_tasks.discard(task)
-    if task.cancelled():
-        return
-    error = task.exception()
-    if error is not None:
-        engine.logger.error("late handler failed for %s", message.type, exc_info=error)
+    error = None if task.cancelled() else task.exception()
+    if task.cancelled() or error is not None:
+        if error is not None:
+            engine.logger.error("late handler failed for %s", message.type, exc_info=error)
+        if typing is not None:
+            engine.pool.submit(typing.stop)
         return
     reply, outcome = task.result()
-    engine.pool.submit(_deliver_late, engine, message, plan, reply, outcome)
+    engine.pool.submit(_deliver_late, engine, message, plan, reply, outcome, typing)

@@ -75,6 +75,16 @@ class DedupStore(ABC):
     def wait(self, key: str, timeout: float) -> bytes | None:
         """The outcome of ``key`` once done, or ``None`` after ``timeout`` seconds."""
 
+    def settle(self, key: str, outcome: bytes, ttl: float) -> bytes | None:
+        """Record ``outcome`` unless ``key`` is done already: ``None`` when this call
+        recorded it, else the outcome recorded first (a queue worker and the delivery that
+        waits for it race on this; stores shared by processes make it atomic)."""
+        recorded = self.wait(key, 0.0)
+        if recorded is not None:
+            return recorded
+        self.finish(key, outcome, ttl)
+        return None
+
     @abstractmethod
     def stash(self, user: str, outcome: bytes, ttl: float) -> None:
         """Keep a late outcome for ``user``'s next message (``next_message``)."""
@@ -118,6 +128,18 @@ class MemoryDedupStore(DedupStore):
             record[0], record[2] = self._clock() + ttl, outcome
             self._keys.move_to_end(key)
             self._cond.notify_all()
+
+    def settle(self, key: str, outcome: bytes, ttl: float) -> bytes | None:
+        with self._cond:
+            record = self._keys.get(key)
+            if record is not None and record[2] is not None:
+                recorded: bytes = record[2]
+                return recorded
+            record = self._keys.setdefault(key, [0.0, 1, None])
+            record[0], record[2] = self._clock() + ttl, outcome
+            self._keys.move_to_end(key)
+            self._cond.notify_all()
+        return None
 
     def release(self, key: str) -> None:
         with self._cond:
@@ -204,6 +226,13 @@ class RedisDedupStore(DedupStore):
         self._redis.set(self._prefix + key, b"=" + outcome, px=max(int(ttl * 1000), 1))
 
     @_redis_call
+    def settle(self, key: str, outcome: bytes, ttl: float) -> bytes | None:
+        value = self._redis.eval(
+            _SETTLE, 1, self._prefix + key, b"=" + outcome, max(int(ttl * 1000), 1)
+        )
+        return None if value is None else _outcome(bytes(value))
+
+    @_redis_call
     def release(self, key: str) -> None:
         self._redis.delete(self._prefix + key, self._prefix + key + ":n")
 
@@ -232,6 +261,15 @@ class RedisDedupStore(DedupStore):
             pipe.delete(name)
             items, _ = pipe.execute()
         return [bytes(item) for item in items]
+
+
+# Set KEYS[1] to ARGV[1] unless it holds an outcome already ("=..."), which is returned.
+_SETTLE = """
+local value = redis.call('GET', KEYS[1])
+if value and string.sub(value, 1, 1) == '=' then return value end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return false
+"""
 
 
 def _outcome(value: bytes | None) -> bytes | None:

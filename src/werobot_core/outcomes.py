@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from werobot_core import late
 from werobot_core.engine import Engine
 from werobot_core.messages import WeChatMessage
 from werobot_core.replies import TextReply, WeChatReply, render_outcome
@@ -20,7 +21,10 @@ def combine_pending(
     now and the rest, the new reply included, waits for the user's next message.
     """
     outcome = render_outcome(reply, message)
-    if not (router.uses_next_message or engine.settings.deadline_strategy == "next_message"):
+    settings = engine.settings
+    strategy = settings.deadline_strategy
+    kept = router.uses_next_message or strategy == "next_message"
+    if not kept and (strategy != "push" or not late.push_unavailable(engine)):
         return reply, outcome
     store, user = engine.dedup_store, engine.user_key(message)
     pending = store.take(user)

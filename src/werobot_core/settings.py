@@ -17,10 +17,12 @@ from typing import Any
 from werobot_core.exceptions import ConfigError
 from werobot_core.handlers import STRATEGIES, Strategy
 
-__all__ = ["DEFAULTS", "SERVERS", "STRATEGIES", "Settings", "Strategy"]
+__all__ = ["DEFAULTS", "QUEUES", "SERVERS", "STRATEGIES", "Settings", "Strategy"]
 
 #: The names ``SERVER`` accepts.
 SERVERS = ("auto", "wsgiref", "waitress", "gunicorn")
+#: The names ``DEADLINE_QUEUE`` accepts.
+QUEUES = ("pool", "dramatiq")
 
 
 def _optional_str(key: str, value: Any) -> str | None:
@@ -71,6 +73,17 @@ def _choice(choices: tuple[str, ...]) -> Callable[[str, Any], Any]:
     return coerce
 
 
+def _text_limit(key: str, value: Any) -> int:
+    limit: int = _number(int, 0)(key, value)
+    if 0 < limit < 16:
+        raise ConfigError(f"{key} must be 0 (no splitting) or at least 16, not {value!r}")
+    return limit or NO_LIMIT
+
+
+#: ``TEXT_LIMIT = 0``: texts are never split.
+NO_LIMIT = 2**62
+
+
 def _any(key: str, value: Any) -> Any:
     return value  # checked where the object is used (a store, a session storage)
 
@@ -101,6 +114,21 @@ class Settings:
     wechat_timeout: float = 5.0
     token_mode: str = "token"
     """How the API client gets access tokens: ``"token"`` or ``"stable"`` (``stable_token``)."""
+    api_base_url: str = "https://api.weixin.qq.com"
+    """Where the API client sends its calls (a proxy, or a test fake on loopback)."""
+    typing_indicator: bool = True
+    """Show "typing…" while a late answer is worked on (``push``)."""
+    typing_interval: float = 15.0
+    next_message_hint: str = "still thinking, send any message to get the answer"
+    """The answer of a late delivery kept for the next message because the account has no
+    customer-service API (48001)."""
+    text_limit: int = 2048
+    """Bytes of UTF-8 in one text reply or customer-service text; longer texts are split
+    (``0`` in the config: never)."""
+    deadline_queue: str = "pool"
+    """Where late handler runs go: ``"pool"`` (this process) or ``"dramatiq"`` (a worker)."""
+    queue_broker: str = "amqp://guest:guest@127.0.0.1:5672/"
+    """The broker of ``DEADLINE_QUEUE = "dramatiq"`` (``amqp://`` or ``redis://``)."""
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> Settings:
@@ -136,6 +164,13 @@ _COERCE: dict[str, Callable[[str, Any], Any]] = {
     "deadline_workers": _number(int, 1),
     "wechat_timeout": _number(float, 0),
     "token_mode": _choice(("token", "stable")),
+    "api_base_url": _str,
+    "typing_indicator": _flag,
+    "typing_interval": _number(float, 0.1),
+    "next_message_hint": _str,
+    "text_limit": _text_limit,
+    "deadline_queue": _choice(QUEUES),
+    "queue_broker": _str,
 }
 #: Defaults shown in ``DEFAULTS`` as the seed wrote them, where that differs from the type.
 _SHOWN = {"port": "8888", "dedup_ttl": 30}

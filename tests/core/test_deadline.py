@@ -243,7 +243,7 @@ def test_push_answers_success_at_the_deadline_and_sends_once(
         sent.append((request.url.path, json.loads(request.content)))
         return httpx.Response(200, json={"errcode": errcode[0], "errmsg": "window"})
 
-    robot = make_robot()
+    robot = make_robot(TYPING_INDICATOR=False)  # typing: tests/core/test_slow_handlers.py
     robot.client = Client(
         robot.config, http_client=httpx.Client(transport=httpx.MockTransport(api))
     )
@@ -393,10 +393,13 @@ def test_push_sends_every_reply_type_through_the_customer_service_api(
         return reply
 
     assert send(robot, make_xml(TextMessage, content="x"))[1].body == b"success"
-    _wait_for(lambda: len(sent) == 1)
+    _wait_for(lambda: len(sent) == 3)
+    typing = "/cgi-bin/message/custom/typing"
     assert sent == [
+        (typing, {"touser": "test_user", "command": "Typing"}),
         (
             "/cgi-bin/message/custom/send",
             {"touser": "test_user", "msgtype": msgtype, msgtype: payload},
-        )
+        ),
+        (typing, {"touser": "test_user", "command": "CancelTyping"}),
     ]
