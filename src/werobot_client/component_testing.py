@@ -20,11 +20,15 @@ import itertools
 import json
 import threading
 import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from socketserver import ThreadingMixIn
 from typing import Any
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 import httpx
 
-__all__ = ["FakeOpenPlatform"]
+__all__ = ["FakeOpenPlatform", "LoopbackTransport", "serve_wsgi"]
 
 
 def _error(errcode: int, errmsg: str) -> httpx.Response:
@@ -208,3 +212,58 @@ class FakeOpenPlatform:
         if path == "/cgi-bin/getcallbackip":
             return httpx.Response(200, json={"ip_list": [appid]})
         return _error(0, "ok")
+
+    # -- on loopback --------------------------------------------------------------------------
+
+    def wsgi(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        """This fake as a WSGI application (to serve it on a real socket)."""
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        body = environ["wsgi.input"].read(length) if length else b""
+        query = environ.get("QUERY_STRING", "")
+        url = "https://api.weixin.qq.com" + environ["PATH_INFO"] + ("?" + query if query else "")
+        response = self.handle(httpx.Request(environ["REQUEST_METHOD"], url, content=body))
+        start_response(
+            f"{response.status_code} {response.reason_phrase}",
+            [("Content-Type", "application/json"), ("Content-Length", str(len(response.content)))],
+        )
+        return [response.content]
+
+
+class _ThreadingServer(ThreadingMixIn, WSGIServer):
+    daemon_threads = True
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        """No access log on stderr."""
+
+
+@contextmanager
+def serve_wsgi(app: Callable[..., Iterable[bytes]]) -> Iterator[str]:
+    """Serve ``app`` on 127.0.0.1 (a free port, one thread per request); yields its base URL."""
+    server = make_server(
+        "127.0.0.1", 0, app, server_class=_ThreadingServer, handler_class=_QuietHandler
+    )
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+class LoopbackTransport(httpx.HTTPTransport):
+    """Real HTTP, every request sent to ``base_url`` (a fake WeChat on loopback) instead of
+    ``api.weixin.qq.com``: ``httpx.Client(transport=LoopbackTransport(url))``."""
+
+    def __init__(self, base_url: str) -> None:
+        super().__init__()
+        self.base_url = httpx.URL(base_url)
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        base = self.base_url
+        request.url = request.url.copy_with(scheme=base.scheme, host=base.host, port=base.port)
+        request.headers["Host"] = f"{base.host}:{base.port}"
+        return super().handle_request(request)

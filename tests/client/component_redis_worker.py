@@ -1,12 +1,14 @@
 """One worker process of the two-process authorizer-token test (run as a script, not collected).
 
-Usage: ``python component_redis_worker.py PREFIX``. It announces itself (``PREFIX:ready``),
-waits for ``PREFIX:go``, then 10 threads call the API as authorizer ``wx-a`` through a
-``ComponentClient`` on a ``RedisTokenStore``; it prints the access tokens they used. The fake
-open platform's state is in Redis too: component-token grants are counted in
+Usage: ``python component_redis_worker.py PREFIX [BASE_URL]``. It announces itself
+(``PREFIX:ready``), waits for ``PREFIX:go``, then 10 threads call the API as authorizer
+``wx-a`` through a ``ComponentClient`` on a ``RedisTokenStore``; it prints what the calls
+answered and how many there were. Without ``BASE_URL`` the fake open platform runs in each
+process with its state in Redis: component-token grants are counted in
 ``PREFIX:component_grants``, authorizer refreshes in ``PREFIX:refreshes``, and the only
 refresh token it accepts is ``PREFIX:valid_refresh`` (each refresh rotates it; an old one
-is answered 61023).
+is answered 61023). With ``BASE_URL``, the requests go over real HTTP to the fake open
+platform the test serves there (which counts them itself).
 """
 
 from __future__ import annotations
@@ -21,10 +23,11 @@ import httpx
 import redis
 
 from werobot_client.component import ComponentClient
+from werobot_client.component_testing import LoopbackTransport
 from werobot_client.redis_store import RedisTokenStore
 
 
-def main(prefix: str) -> None:
+def main(prefix: str, base_url: str | None) -> None:
     connection = redis.Redis()
 
     def platform(request: httpx.Request) -> httpx.Response:
@@ -56,7 +59,8 @@ def main(prefix: str) -> None:
         return httpx.Response(200, json={"ip_list": [request.url.params["access_token"]]})
 
     store = RedisTokenStore(connection, prefix=prefix + ":token:")
-    http = httpx.Client(transport=httpx.MockTransport(platform))
+    transport = httpx.MockTransport(platform) if base_url is None else LoopbackTransport(base_url)
+    http = httpx.Client(transport=transport)
     component = ComponentClient("wx-component", "secret", http_client=http, token_store=store)
     used: list[str] = []
     connection.incr(prefix + ":ready")
@@ -78,4 +82,4 @@ def main(prefix: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else None)

@@ -14,7 +14,7 @@ import pytest
 import redis
 
 from werobot_client.component import ComponentClient
-from werobot_client.component_testing import FakeOpenPlatform
+from werobot_client.component_testing import FakeOpenPlatform, serve_wsgi
 from werobot_client.redis_store import RedisTokenStore
 
 WORKER = Path(__file__).with_name("component_redis_worker.py")
@@ -41,11 +41,11 @@ def store(connection: redis.Redis, prefix: str) -> RedisTokenStore:
     return RedisTokenStore(connection, prefix=prefix + ":token:", wait_timeout=10)
 
 
-def run_workers(connection: redis.Redis, prefix: str) -> list[str]:
+def run_workers(connection: redis.Redis, prefix: str, *extra: str) -> list[str]:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
     workers = [
         subprocess.Popen(
-            [sys.executable, str(WORKER), prefix],
+            [sys.executable, str(WORKER), prefix, *extra],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -131,3 +131,30 @@ def test_threads_sharing_redis_keep_every_rotation(store: RedisTokenStore) -> No
     stored = store.get("wx-a:authorizer_refresh_token")
     assert stored is not None
     assert stored.access_token == platform.refresh_tokens["wx-a"]
+
+
+def test_two_processes_against_a_fake_open_platform_on_loopback_make_one_call(
+    store: RedisTokenStore, connection: redis.Redis, prefix: str
+) -> None:
+    platform = FakeOpenPlatform("wx-component", "secret", rotate=True)
+    platform.push_ticket("ticket@@@1")
+    platform.grant_delay = 0.2  # slow grants: the other process finds the tokens stale meanwhile
+    component = ComponentClient("wx-component", "secret", token_store=store)
+    component.save_ticket("ticket@@@1")
+    component.save_refresh_token("wx-a", platform.refresh_tokens.setdefault("wx-a", "R0"))
+    with serve_wsgi(platform.wsgi) as base_url:
+        printed = run_workers(connection, prefix, base_url)
+    assert platform.count("api_component_token") == 1
+    assert platform.count("api_authorizer_token") == 1  # counted by the server itself
+    assert platform.count("/cgi-bin/getcallbackip") == 20
+    assert [line.split() for line in printed] == [["wx-a", "10"], ["wx-a", "10"]]
+    used = {
+        r.url.params["access_token"]
+        for r in platform.requests
+        if r.url.path == "/cgi-bin/getcallbackip"
+    }
+    assert len(used) == 1  # one access token for every thread of both processes
+    stored = store.get("wx-a:authorizer_refresh_token")
+    assert stored is not None
+    assert stored.access_token == platform.refresh_tokens["wx-a"] != "R0"
+    component.close()
