@@ -256,7 +256,8 @@ def serve_wsgi(app: Callable[..., Iterable[bytes]]) -> Iterator[str]:
 
 class LoopbackTransport(httpx.HTTPTransport):
     """Real HTTP, every request sent to ``base_url`` (a fake WeChat on loopback) instead of
-    ``api.weixin.qq.com``: ``httpx.Client(transport=LoopbackTransport(url))``."""
+    ``api.weixin.qq.com``: ``httpx.Client(transport=LoopbackTransport(url), trust_env=False)``
+    (``trust_env=False``: a proxy from the environment would otherwise take the requests)."""
 
     def __init__(self, base_url: str) -> None:
         super().__init__()

@@ -60,7 +60,7 @@ def main(prefix: str, base_url: str | None) -> None:
 
     store = RedisTokenStore(connection, prefix=prefix + ":token:")
     transport = httpx.MockTransport(platform) if base_url is None else LoopbackTransport(base_url)
-    http = httpx.Client(transport=transport)
+    http = httpx.Client(transport=transport, trust_env=False)  # no proxy between us and it
     component = ComponentClient("wx-component", "secret", http_client=http, token_store=store)
     used: list[str] = []
     connection.incr(prefix + ":ready")

@@ -313,3 +313,39 @@ def test_release_test_api_case(component: Component, platform: FakeOpenPlatform)
     body = sent.read().decode()
     assert '"touser": "tester-openid"' in body
     assert f"{code}_from_api" in body
+
+
+def test_both_urls_served_over_http_on_loopback(
+    component: Component, platform: FakeOpenPlatform
+) -> None:
+    from werobot_client.component_testing import serve_wsgi
+
+    @component.router.authorized
+    def store_tokens(push: AuthorizedPush) -> None:
+        assert push.authorization_code is not None
+        component.client.api_query_auth(push.authorization_code)
+
+    def send(base: str, path: str, request: WeChatRequest) -> httpx.Response:
+        with httpx.Client(trust_env=False) as http:  # straight to loopback, no proxy
+            return http.post(base + path, params=dict(request.query), content=request.body)
+
+    platform.push_ticket("t-http")
+    code = platform.authorize("wxaaaa")
+    with serve_wsgi(component.webhook.wsgi) as hooks, serve_wsgi(component.messages.wsgi) as msgs:
+        ticket = info_push("component_verify_ticket", ComponentVerifyTicket="t-http")
+        assert send(hooks, "/component", to_component(ticket)).text == "success"
+        authorized = info_push("authorized", AuthorizerAppid="wxaaaa", AuthorizationCode=code)
+        assert send(hooks, "/component", to_component(authorized)).text == "success"
+        answers = []
+        for appid in ("wxaaaa", "wxbbbb", "wxaaaa"):
+            xml = make_xml(TextMessage, content="hi", source="same-openid", target=f"gh_{appid}")
+            request = to_authorizer(appid, xml)
+            answer = send(msgs, f"/wechat/{appid}/callback", request)
+            answers.append(reply_text(WeChatResponse(answer.status_code, {}, answer.content)))
+    assert answers == [
+        "wxaaaa wxaaaa gh_wxaaaa #1",
+        "wxbbbb wxbbbb gh_wxbbbb #1",
+        "wxaaaa wxaaaa gh_wxaaaa #2",
+    ]
+    assert component.client.get_ticket() == "t-http"
+    assert component.client_for("wxaaaa").get_ip_list().ip_list == ["wxaaaa"]
