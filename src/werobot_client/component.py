@@ -694,6 +694,17 @@ class AsyncAuthorizerClient(AsyncClient):
     def _token_key(self) -> str:
         return self.authorizer_appid
 
+    async def grant_token(self, stable: bool = False) -> AccessToken:
+        """A new access token from the refresh token (``stable`` is ignored); prefer
+        :meth:`get_access_token`, which holds the lock the refresh needs."""
+        appid = self.authorizer_appid
+        lock = self._refresh_locks.setdefault(appid, asyncio.Lock())
+        async with lock, self.token_store.alock(appid):
+            token = await self.component.refresh_authorizer_token(appid)
+            await self.token_store.aset(appid, token)
+        left = max(0, int(token.expires_at - time.time()))
+        return AccessToken(access_token=token.access_token, expires_in=left)
+
     async def get_access_token(self) -> str:
         """The cached access token, refreshed with the refresh token by one caller at a time."""
         appid = self.authorizer_appid

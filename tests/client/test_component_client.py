@@ -308,3 +308,27 @@ def test_async_component_client_shares_one_refresh(platform: FakeOpenPlatform) -
     assert asyncio.run(main()) == ["wx-a"] * 20
     assert platform.count("api_authorizer_token") == 1
     assert platform.count("api_component_token") == 1
+
+
+def test_grant_token_of_an_authorizer_uses_the_refresh_flow(
+    platform: FakeOpenPlatform, component: ComponentClient
+) -> None:
+    component.api_query_auth(platform.authorize("wx-a"))
+    granted = component.client_for("wx-a").grant_token()
+    assert granted.access_token in platform.access_tokens
+    assert 7100 < granted.expires_in <= 7200
+    stored = component.token_store.get("wx-a")
+    assert stored is not None
+    assert stored.access_token == granted.access_token
+
+    async def main() -> str:
+        http = httpx.AsyncClient(transport=platform.async_transport())
+        async with http:
+            async_component = AsyncComponentClient(
+                COMPONENT, SECRET, http_client=http, token_store=component.token_store
+            )
+            return (await async_component.client_for("wx-a").grant_token()).access_token
+
+    token = asyncio.run(main())
+    assert platform.access_tokens[token] == "wx-a"
+    assert platform.count("api_authorizer_token") == 2

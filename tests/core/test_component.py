@@ -349,3 +349,19 @@ def test_both_urls_served_over_http_on_loopback(
     ]
     assert component.client.get_ticket() == "t-http"
     assert component.client_for("wxaaaa").get_ip_list().ip_list == ["wxaaaa"]
+
+
+def test_allowed_limits_the_authorizers_served(robot: WeRoBot, client: ComponentClient) -> None:
+    component = Component(
+        robot.router,
+        robot.engine,
+        app_id=APPID,
+        token=TOKEN,
+        encoding_aes_key=KEY,
+        client=client,
+        allowed={"wxaaaa"}.__contains__,
+    )
+    xml = make_xml(TextMessage, content="x", source="u", target="gh")
+    assert component.messages.handle(to_authorizer("wxbbbb", xml)).status == 404
+    assert reply_text(component.messages.handle(to_authorizer("wxaaaa", xml))).startswith("wxaaaa")
+    assert list(component.messages) == ["wxaaaa"]
