@@ -232,17 +232,17 @@ class ComponentWebhook(_Served):
 
     def handle(self, request: WeChatRequest) -> WeChatResponse:
         """Answer one push (``success`` once its handlers ran)."""
-        return _success(pipeline.handle(self.router, self.engine, request))
+        return _success(request, pipeline.handle(self.router, self.engine, request))
 
     async def handle_async(self, request: WeChatRequest) -> WeChatResponse:
         """``handle`` for event loops."""
-        return _success(await pipeline.handle_async(self.router, self.engine, request))
+        return _success(request, await pipeline.handle_async(self.router, self.engine, request))
 
 
-def _success(answer: WeChatResponse) -> WeChatResponse:
+def _success(request: WeChatRequest, answer: WeChatResponse) -> WeChatResponse:
     """``success`` for a push that was served (a handler's reply has no reader here)."""
-    if answer.status != 200:
-        return answer
+    if answer.status != 200 or request.method != "POST":
+        return answer  # an error, or the echo of a URL check
     return WeChatResponse(200, {"Content-Type": pipeline.CONTENT_TYPE_TEXT}, b"success")
 
 

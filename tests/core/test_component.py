@@ -172,6 +172,13 @@ def test_every_info_type_is_typed_and_dispatched(component: Component) -> None:
     assert unknown.info_type == "something_new"
 
 
+def test_the_webhook_echoes_a_url_check(component: Component) -> None:
+    from werobot_core.testing import verify_request
+
+    answer = component.webhook.handle(verify_request(TOKEN, echostr="e-123"))
+    assert (answer.status, answer.body) == (200, b"e-123")
+
+
 def test_a_forged_or_plain_webhook_push(component: Component) -> None:
     forged = post_request("wrong-token", info_push("unauthorized", AuthorizerAppid="wxa"))
     assert component.webhook.handle(forged).status == 403
