@@ -158,3 +158,38 @@ def test_two_processes_against_a_fake_open_platform_on_loopback_make_one_call(
     assert stored is not None
     assert stored.access_token == platform.refresh_tokens["wx-a"] != "R0"
     component.close()
+
+
+def test_twenty_tasks_on_redis_refresh_one_authorizer_once(store: RedisTokenStore) -> None:
+    import asyncio
+
+    import httpx
+
+    from werobot_client.component import AsyncComponentClient
+
+    platform = FakeOpenPlatform("wx-component", "secret", rotate=True)
+    platform.push_ticket("t")
+    platform.grant_delay = 0.05
+
+    async def main() -> set[str]:
+        async with httpx.AsyncClient(transport=platform.async_transport()) as http:
+            clients = [
+                AsyncComponentClient("wx-component", "secret", http_client=http, token_store=store)
+                for _ in range(2)
+            ]
+            await clients[0].save_ticket("t")
+            await clients[0].save_refresh_token(
+                "wx-a", platform.refresh_tokens.setdefault("wx-a", "R0")
+            )
+            tokens = await asyncio.gather(
+                *(clients[i % 2].client_for("wx-a").get_access_token() for i in range(20))
+            )
+            return set(tokens)
+
+    tokens = asyncio.run(main())
+    assert len(tokens) == 1
+    assert platform.count("api_authorizer_token") == 1
+    assert platform.count("api_component_token") == 1
+    stored = store.get("wx-a:authorizer_refresh_token")
+    assert stored is not None
+    assert stored.access_token == platform.refresh_tokens["wx-a"] != "R0"
