@@ -120,3 +120,8 @@ def test_a_model_api_that_fails_gets_an_apology(
     monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")  # nothing listens
     reply = parse_reply(ask(robot, "hi", 1))
     assert "not answering" in str(getattr(reply, "content", ""))
+
+
+def test_the_ai_chat_page_shows_the_example_verbatim() -> None:
+    block = "```python\n" + EXAMPLE.read_text(encoding="utf-8") + "```\n"
+    assert block in (ROOT / "docs" / "ai-chat.md").read_text(encoding="utf-8")
