@@ -25,31 +25,22 @@ https://developers.weixin.qq.com/doc/oplatform/Third-party_Platforms/2.0/api/Bef
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import threading
 import time
 import urllib.parse
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Callable
 from typing import Any, Literal, TypeVar
 
 import httpx
 
 from werobot_client.base import RetryState, build_request, logger, transport_errors
-from werobot_client.call import ApiCall, AsyncRunner, SyncRunner, endpoint
-from werobot_client.clients import AsyncClient, Client
-from werobot_client.component_models import (
-    AuthorizerInfo,
-    AuthorizerListPage,
-    AuthorizerOption,
-    AuthorizerToken,
-    ComponentAccessToken,
-    PreAuthCode,
-    QueryAuthResult,
-)
+from werobot_client.call import ApiCall, SyncRunner
+from werobot_client.clients import Client
+from werobot_client.component_models import AuthorizerToken, ComponentAccessToken, QueryAuthResult
+from werobot_client.endpoints.component import ComponentMethods, grant_component_token
 from werobot_client.exceptions import ClientException
 from werobot_client.models import AccessToken
-from werobot_client.responses import ApiResponse, json_as
 from werobot_client.tokens import MemoryTokenStore, StoredToken, TokenStore
 from werobot_core.exceptions import ConfigError
 
@@ -58,6 +49,7 @@ __all__ = [
     "AsyncAuthorizerClient",
     "AsyncComponentClient",
     "AuthorizerClient",
+    "ComponentBase",
     "ComponentClient",
     "ComponentMethods",
     "RefreshTokenMissing",
@@ -66,7 +58,6 @@ __all__ = [
 ]
 
 T = TypeVar("T")
-M = TypeVar("M", bound=ApiResponse)
 
 #: Seconds a ``component_verify_ticket`` stays valid after its push (12 hours).
 TICKET_LIFETIME = 12 * 3600.0
@@ -123,125 +114,7 @@ def authorization_url(
     return f"{PC_AUTHORIZATION_PAGE}?{encoded}"
 
 
-def _component_call(path: str, body: Mapping[str, object], model: type[M]) -> ApiCall[M]:
-    return ApiCall(
-        "POST",
-        path,
-        decode=json_as(model),
-        body=dict(body),
-        account_body={"component_appid": "APP_ID"},
-    )
-
-
-@endpoint
-def api_create_preauthcode() -> ApiCall[PreAuthCode]:
-    """A new pre-authorization code (valid 30 minutes, one authorization page each)."""
-    return _component_call("/cgi-bin/component/api_create_preauthcode", {}, PreAuthCode)
-
-
-@endpoint
-def query_auth(authorization_code: str) -> ApiCall[QueryAuthResult]:
-    """Trade an authorization code for the authorizer's tokens, without storing them
-    (:meth:`api_query_auth` stores them)."""
-    return _component_call(
-        "/cgi-bin/component/api_query_auth",
-        {"authorization_code": authorization_code},
-        QueryAuthResult,
-    )
-
-
-@endpoint
-def api_authorizer_token(
-    authorizer_appid: str, authorizer_refresh_token: str
-) -> ApiCall[AuthorizerToken]:
-    """A new access token of an authorizer from its refresh token, without storing it
-    (the clients of :meth:`client_for` refresh and store it for you)."""
-    return _component_call(
-        "/cgi-bin/component/api_authorizer_token",
-        {
-            "authorizer_appid": authorizer_appid,
-            "authorizer_refresh_token": authorizer_refresh_token,
-        },
-        AuthorizerToken,
-    )
-
-
-@endpoint
-def api_get_authorizer_info(authorizer_appid: str) -> ApiCall[AuthorizerInfo]:
-    """An authorizer's account details and the permissions it granted."""
-    return _component_call(
-        "/cgi-bin/component/api_get_authorizer_info",
-        {"authorizer_appid": authorizer_appid},
-        AuthorizerInfo,
-    )
-
-
-@endpoint
-def api_get_authorizer_list(offset: int = 0, count: int = 500) -> ApiCall[AuthorizerListPage]:
-    """One page (at most 500) of the accounts that authorized the component."""
-    return _component_call(
-        "/cgi-bin/component/api_get_authorizer_list",
-        {"offset": offset, "count": count},
-        AuthorizerListPage,
-    )
-
-
-@endpoint
-def api_get_authorizer_option(authorizer_appid: str, option_name: str) -> ApiCall[AuthorizerOption]:
-    """An authorizer's option (``location_report``, ``voice_recognize``,
-    ``customer_service``)."""
-    return _component_call(
-        "/cgi-bin/component/api_get_authorizer_option",
-        {"authorizer_appid": authorizer_appid, "option_name": option_name},
-        AuthorizerOption,
-    )
-
-
-@endpoint
-def api_set_authorizer_option(
-    authorizer_appid: str, option_name: str, option_value: str
-) -> ApiCall[ApiResponse]:
-    """Set an authorizer's option."""
-    return _component_call(
-        "/cgi-bin/component/api_set_authorizer_option",
-        {
-            "authorizer_appid": authorizer_appid,
-            "option_name": option_name,
-            "option_value": option_value,
-        },
-        ApiResponse,
-    )
-
-
-class ComponentMethods:
-    """The component endpoints both component clients expose (``component_access_token``
-    in the query, ``component_appid`` in the body, both filled in by the client)."""
-
-    api_create_preauthcode = api_create_preauthcode
-    query_auth = query_auth
-    api_authorizer_token = api_authorizer_token
-    api_get_authorizer_info = api_get_authorizer_info
-    api_get_authorizer_list = api_get_authorizer_list
-    api_get_authorizer_option = api_get_authorizer_option
-    api_set_authorizer_option = api_set_authorizer_option
-
-
-def _grant_component_token(appid: str, secret: str, ticket: str) -> ApiCall[ComponentAccessToken]:
-    return ApiCall(
-        "POST",
-        "/cgi-bin/component/api_component_token",
-        decode=json_as(ComponentAccessToken),
-        body={
-            "component_appid": appid,
-            "component_appsecret": secret,
-            "component_verify_ticket": ticket,
-        },
-        needs_token=False,
-        retryable=False,
-    )
-
-
-class _ComponentBase(ComponentMethods):
+class ComponentBase(ComponentMethods):
     """Settings and store keys both component clients share."""
 
     def __init__(
@@ -325,7 +198,7 @@ class _ComponentBase(ComponentMethods):
         )
 
 
-class ComponentClient(_ComponentBase, SyncRunner):
+class ComponentClient(ComponentBase, SyncRunner):
     """The component's API, blocking; :meth:`client_for` gives an authorizer's ``Client``.
 
     ``token_store`` holds the ticket, the component token and every authorizer's tokens
@@ -371,7 +244,7 @@ class ComponentClient(_ComponentBase, SyncRunner):
 
     def grant_component_token(self) -> ComponentAccessToken:
         """Ask WeChat for a new ``component_access_token`` with the stored ticket."""
-        return self._call(_grant_component_token(self.app_id, self._secret(), self.get_ticket()))
+        return self._call(grant_component_token(self.app_id, self._secret(), self.get_ticket()))
 
     def get_component_access_token(self) -> str:
         """The cached ``component_access_token``, refreshed by one caller at a time."""
@@ -530,186 +403,5 @@ class AuthorizerClient(Client):
         )
 
 
-class AsyncComponentClient(_ComponentBase, AsyncRunner):
-    """The component's API for asyncio: the methods of :class:`ComponentClient`, as coroutines."""
-
-    def __init__(
-        self,
-        app_id: str,
-        app_secret: str | None = None,
-        *,
-        http_client: httpx.AsyncClient | None = None,
-        token_store: TokenStore | None = None,
-        timeout: float | httpx.Timeout = 10.0,
-        sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
-    ) -> None:
-        super().__init__(app_id, app_secret, token_store, timeout)
-        self._owns_http = http_client is None
-        self.http = httpx.AsyncClient() if http_client is None else http_client
-        self._sleep = sleep
-        self._locks: dict[str, asyncio.Lock] = {}
-        self._authorizers: dict[str, AsyncAuthorizerClient] = {}
-
-    async def aclose(self) -> None:
-        """Close the HTTP client if this client created it."""
-        if self._owns_http:
-            await self.http.aclose()
-
-    async def save_ticket(self, ticket: str, created: float | None = None) -> None:
-        """Store a pushed ``component_verify_ticket``."""
-        await self.token_store.aset(self.ticket_key, self._ticket_token(ticket, created))
-
-    async def get_ticket(self) -> str:
-        """The last ``component_verify_ticket`` stored (``TicketMissing`` if none)."""
-        stored = await self.token_store.aget(self.ticket_key)
-        if stored is None or not stored.is_fresh(margin=0):
-            raise TicketMissing(None, "no component_verify_ticket stored yet")
-        return stored.access_token
-
-    async def grant_component_token(self) -> ComponentAccessToken:
-        """Ask WeChat for a new ``component_access_token`` with the stored ticket."""
-        ticket = await self.get_ticket()
-        return await self._call(_grant_component_token(self.app_id, self._secret(), ticket))
-
-    async def get_component_access_token(self) -> str:
-        """The cached ``component_access_token``, refreshed by one caller at a time."""
-        key = self.token_key
-        cached = await self.token_store.aget(key)
-        if cached is not None and cached.is_fresh():
-            return cached.access_token
-        async with self._lock_of(key), self.token_store.alock(key):
-            cached = await self.token_store.aget(key)
-            if cached is not None and cached.is_fresh():
-                return cached.access_token
-            granted = await self.grant_component_token()
-            token = StoredToken(granted.component_access_token, time.time() + granted.expires_in)
-            await self.token_store.aset(key, token)
-            logger.info("new component_access_token for %s", self.app_id)
-            return token.access_token
-
-    async def pre_auth_code(self) -> str:
-        """A new pre-authorization code."""
-        return (await self.api_create_preauthcode()).pre_auth_code
-
-    async def authorization_url(
-        self,
-        redirect_uri: str,
-        *,
-        auth_type: AuthType = 3,
-        biz_appid: str | None = None,
-        mobile: bool = False,
-    ) -> str:
-        """The authorization page (PC, or ``mobile=True``) with a new pre-authorization code."""
-        return self.authorization_url_for(
-            await self.pre_auth_code(),
-            redirect_uri,
-            auth_type=auth_type,
-            biz_appid=biz_appid,
-            mobile=mobile,
-        )
-
-    async def api_query_auth(self, authorization_code: str) -> QueryAuthResult:
-        """Trade an authorization code for the authorizer's tokens, and store both."""
-        result = await self.query_auth(authorization_code)
-        info = result.authorization_info
-        appid = info.authorizer_appid
-        async with self._lock_of(appid), self.token_store.alock(appid):
-            if info.authorizer_refresh_token:
-                await self.token_store.aset(
-                    self.refresh_key(appid), self._refresh_token(info.authorizer_refresh_token)
-                )
-            if info.authorizer_access_token:
-                await self.token_store.aset(
-                    appid,
-                    StoredToken(info.authorizer_access_token, time.time() + info.expires_in),
-                )
-        return result
-
-    async def save_refresh_token(self, authorizer_appid: str, refresh_token: str) -> None:
-        """Store a refresh token you kept elsewhere."""
-        async with self._lock_of(authorizer_appid), self.token_store.alock(authorizer_appid):
-            await self.token_store.aset(
-                self.refresh_key(authorizer_appid), self._refresh_token(refresh_token)
-            )
-
-    async def refresh_authorizer_token(self, authorizer_appid: str) -> StoredToken:
-        """A new access token from the stored refresh token; a rotated one is stored first."""
-        stored = await self.token_store.aget(self.refresh_key(authorizer_appid))
-        if stored is None:
-            raise RefreshTokenMissing(None, f"no refresh token stored for {authorizer_appid}")
-        answer = await self.api_authorizer_token(authorizer_appid, stored.access_token)
-        rotated = self._rotated(stored, answer)
-        if rotated is not None:
-            await self.token_store.aset(
-                self.refresh_key(authorizer_appid), self._refresh_token(rotated)
-            )
-            logger.info("refresh token of %s rotated", authorizer_appid)
-        return StoredToken(answer.authorizer_access_token, time.time() + answer.expires_in)
-
-    def client_for(self, authorizer_appid: str) -> AsyncAuthorizerClient:
-        """The ``AsyncClient`` of an authorizer (one per AppID)."""
-        client = self._authorizers.get(authorizer_appid)
-        if client is None:
-            client = AsyncAuthorizerClient(self, authorizer_appid)
-            self._authorizers[authorizer_appid] = client
-        return client
-
-    def _lock_of(self, key: str) -> asyncio.Lock:
-        return self._locks.setdefault(key, asyncio.Lock())
-
-    async def _call(self, call: ApiCall[T]) -> T:
-        call = self._with_component(call)
-        retries = RetryState(call)
-        while True:
-            token = await self.get_component_access_token() if call.needs_token else None
-            try:
-                request = self._request(self.http, call, token)
-                with transport_errors(request):
-                    response = await self.http.send(request)
-                return call.decode(response)
-            except ClientException as error:
-                retry = retries.after(error)
-                if retry is None:
-                    raise
-                if retry.invalidate_token and token is not None:
-                    await self.token_store.adiscard(self.token_key, token)
-                if retry.delay:
-                    await self._sleep(retry.delay)
-
-
-class AsyncAuthorizerClient(AsyncClient):
-    """An :class:`~werobot_client.AsyncClient` of one authorizer of a component."""
-
-    def __init__(self, component: AsyncComponentClient, authorizer_appid: str) -> None:
-        super().__init__(
-            {"APP_ID": authorizer_appid},
-            http_client=component.http,
-            token_store=component.token_store,
-            timeout=component.timeout,
-            sleep=component._sleep,
-        )
-        self.component = component
-        self.authorizer_appid = authorizer_appid
-
-    def _token_key(self) -> str:
-        return self.authorizer_appid
-
-    async def grant_token(self, stable: bool = False) -> AccessToken:
-        """A new access token from the refresh token (``stable`` is ignored); prefer
-        :meth:`get_access_token`, which holds the lock the refresh needs."""
-        appid = self.authorizer_appid
-        lock = self._refresh_locks.setdefault(appid, asyncio.Lock())
-        async with lock, self.token_store.alock(appid):
-            token = await self.component.refresh_authorizer_token(appid)
-            await self.token_store.aset(appid, token)
-        left = max(0, int(token.expires_at - time.time()))
-        return AccessToken(access_token=token.access_token, expires_in=left)
-
-    async def get_access_token(self) -> str:
-        """The cached access token, refreshed with the refresh token by one caller at a time."""
-        appid = self.authorizer_appid
-        return await self._cached(
-            appid,
-            lambda: self.component.refresh_authorizer_token(appid),
-            "authorizer access token",
-        )
+# The asyncio clients live in their own module; importing them here keeps one public home.
+from werobot_client.component_async import AsyncAuthorizerClient, AsyncComponentClient  # noqa: E402
