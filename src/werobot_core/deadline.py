@@ -44,7 +44,7 @@ WITHHOLD_FACTOR = 1.1
 PENDING_TTL = late.PENDING_TTL
 #: At most this long a missed delivery waits for the first ``Typing`` to learn whether the
 #: account has the customer-service API (48001: answer ``NEXT_MESSAGE_HINT`` instead).
-TYPING_PROBE = 0.3
+TYPING_PROBE = 0.2
 #: What a delivery does after its claim: join the first delivery, answer by itself
 #: (``retry``), or run the handlers against the deadline.
 Step = Literal["join", "answer", "race"]
@@ -134,7 +134,7 @@ def _missed(engine: Engine, message: WeChatMessage, plan: Plan, arrived: float) 
 def _probe(engine: Engine, typing: late.Typing | None, plan: Plan, arrived: float) -> None:
     """Wait briefly (before WeChat's cut-off) for the first ``Typing`` to be answered."""
     if typing is not None:
-        left = plan.cutoff - (time.monotonic() - arrived) - 0.1
+        left = plan.cutoff * 0.95 - (time.monotonic() - arrived)
         typing.first.wait(min(max(left, 0.0), TYPING_PROBE))
 
 

@@ -86,7 +86,8 @@ def split_text(text: str, limit: int = 2048) -> list[str]:
 
     Cut at the last paragraph break that fits, else the last line break, sentence end or
     space; a part without any is cut at a character boundary. Whitespace at a cut is
-    dropped; nothing else is lost.
+    dropped; nothing else is lost (a text of nothing but whitespace keeps its first
+    ``limit`` bytes).
     """
     if _size(text) <= limit:
         return [text]
@@ -100,7 +101,7 @@ def split_text(text: str, limit: int = 2048) -> list[str]:
         rest = rest[end:].lstrip()
     if rest:
         parts.append(rest)
-    return parts
+    return parts or [text.encode("utf-8")[:limit].decode("utf-8", errors="ignore")]
 
 
 def split_outcome(outcome: bytes, limit: int, message: WeChatMessage) -> list[bytes]:

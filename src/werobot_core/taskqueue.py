@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import signal
 import sys
 import threading
@@ -89,7 +90,7 @@ def _broker(url: str) -> Any:
     if url.startswith(("amqp://", "amqps://")):
         from dramatiq.brokers.rabbitmq import RabbitmqBroker
 
-        return RabbitmqBroker(url=url)
+        return RabbitmqBroker(url=url, confirm_delivery=True)  # sent before the delivery waits
     if url.startswith(("redis://", "rediss://", "unix://")):
         from dramatiq.brokers.redis import RedisBroker
 
@@ -183,7 +184,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("robot", help="the robot to serve, as module:attribute")
     parser.add_argument("--threads", type=int, default=8, help="jobs run at once (default 8)")
     parser.add_argument("--path", action="append", default=[], help="add to sys.path")
+    parser.add_argument("--log-level", default="INFO", help="logging level (default INFO)")
     args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=args.log_level.upper(), format="%(asctime)s %(process)d %(name)s %(message)s"
+    )
     sys.path[:0] = [*args.path, "."]
     robot = load_robot(args.robot)
     serve(robot)

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 from werobot_client import Client
 from werobot_client.testing import FakeWeChat
-from werobot_core import WeRoBot, taskqueue
+from werobot_core import WeRoBot, late, taskqueue
 from werobot_core.dedup import MemoryDedupStore, RedisDedupStore
 from werobot_core.late import split_text
 from werobot_core.messages import TextMessage
@@ -361,3 +361,67 @@ def test_api_base_url_from_the_config_or_the_client() -> None:
     client.send_typing("u")
     assert seen[-1] == "https://proxy.example/cgi-bin/message/custom/typing"
     assert Client({}).api_base_url == "https://api.weixin.qq.com"
+
+
+def test_a_text_of_nothing_but_whitespace_still_has_a_part() -> None:
+    assert split_text(" " * 3000, 2048) == [" " * 2048]
+    wechat = FakeWeChat()
+    robot = make_robot(wechat, DEADLINE_STRATEGY="retry")
+
+    @robot.text
+    def blank(message: TextMessage) -> str:
+        return "\n" * 3000
+
+    assert content_of(answer(robot)) == "\n" * 2048
+
+
+def test_queue_keeps_a_late_answer_for_the_next_message(
+    stub_worker: Callable[[WeRoBot], None],
+) -> None:
+    wechat = FakeWeChat()
+    robot = make_robot(
+        wechat, DEADLINE_QUEUE="dramatiq", QUEUE_BROKER="stub://", DEADLINE_STRATEGY="next_message"
+    )
+    store = robot.engine.dedup_store
+    assert isinstance(store, MemoryDedupStore)
+
+    @robot.text
+    def handler(message: TextMessage) -> str:
+        if message.content == "slow":
+            time.sleep(0.5)
+        return "done " + message.content
+
+    stub_worker(robot)
+    assert answer(robot, "slow", 1) == b"success"
+    wait_for(lambda: bool(store._pending))
+    assert content_of(answer(robot, "hi", 2)) == "done slow\n\ndone hi"
+    assert calls(wechat) == []
+
+
+def test_queue_workers_tell_the_web_workers_about_48001_through_the_store(
+    stub_worker: Callable[[WeRoBot], None],
+) -> None:
+    wechat = FakeWeChat()
+    unauthorized = {"errcode": 48001, "errmsg": "api unauthorized"}
+    wechat.queue(TYPING, *[unauthorized] * 5)
+    wechat.queue(SEND, *[unauthorized] * 5)
+    robot = make_robot(wechat, DEADLINE_QUEUE="dramatiq", QUEUE_BROKER="stub://")
+    store = robot.engine.dedup_store
+    assert isinstance(store, MemoryDedupStore)
+
+    @robot.text
+    def handler(message: TextMessage) -> str:
+        if message.content.startswith("slow"):
+            time.sleep(0.5)
+        return "done " + message.content
+
+    stub_worker(robot)
+    # the first late answer: the queue worker learns 48001 and keeps the answer
+    assert answer(robot, "slow 1", 1) == b"success"
+    wait_for(lambda: bool(store._pending))
+    assert store.wait("no-customer-service:", 0) == b"48001"
+    late._unavailable.discard(robot.engine)  # as a web process that did not see the 48001
+    assert content_of(answer(robot, "hi", 2)) == "done slow 1\n\ndone hi"
+    hint = "still thinking, send any message to get the answer"
+    assert content_of(answer(robot, "slow 2", 3)) == hint
+    assert texts(wechat) == []
