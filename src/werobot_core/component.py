@@ -18,8 +18,8 @@ A service provider's *component* (第三方平台) has two webhooks:
   authorizer's client (``component.client.client_for(AppID)``)::
 
     robot = WeRoBot(session_storage=RedisStorage(...))
-    component = Component.for_robot(
-        robot, app_id="wxcomponent", token="...", encoding_aes_key="...", app_secret="...",
+    component = robot.for_component(
+        app_id="wxcomponent", token="...", encoding_aes_key="...", app_secret="...",
         client=ComponentClient("wxcomponent", "...", token_store=RedisTokenStore()),
     )
     make_view(component.webhook)    # mounted at the authorization event URL
