@@ -8,7 +8,7 @@ Configured from the environment (docs/ai-chat.md shows the three deployments):
   ``OPENAI_MODEL`` (default ``gpt-4o-mini``): the model API.
 - ``WECHAT_TOKEN``, ``WECHAT_APP_ID``, ``WECHAT_APP_SECRET``: the Official Account (a
   verified one: unverified accounts fall back to answering on the user's next message).
-- ``REDIS_URL``: sessions and dedup in Redis, for several server processes.
+- ``REDIS_URL``: sessions, dedup and the access token in Redis, for several processes.
 - ``WEROBOT_QUEUE_BROKER`` (``amqp://…`` or ``redis://…``): late answers on a queue worker,
   started with ``python -m werobot_core.taskqueue examples.ai_chat:robot``.
 - ``WECHAT_API_BASE_URL``: another host for WeChat's API (a proxy, or a test fake).
@@ -42,12 +42,15 @@ if api_base := os.environ.get("WECHAT_API_BASE_URL"):
 if redis_url := os.environ.get("REDIS_URL"):
     import redis
 
+    from werobot_client import Client
+    from werobot_client.redis_store import RedisTokenStore
     from werobot_core.dedup import RedisDedupStore
     from werobot_core.session.redisstorage import RedisStorage
 
-    client = redis.Redis.from_url(redis_url)
-    robot.config["SESSION_STORAGE"] = RedisStorage(client, prefix="ai_chat:session:")
-    robot.config["DEDUP_STORE"] = RedisDedupStore(client, prefix="ai_chat:dedup:")
+    shared = redis.Redis.from_url(redis_url)
+    robot.config["SESSION_STORAGE"] = RedisStorage(shared, prefix="ai_chat:session:")
+    robot.config["DEDUP_STORE"] = RedisDedupStore(shared, prefix="ai_chat:dedup:")
+    robot.client = Client(robot.config, token_store=RedisTokenStore(shared))  # one token
 if broker := os.environ.get("WEROBOT_QUEUE_BROKER"):
     robot.config["DEADLINE_QUEUE"] = "dramatiq"
     robot.config["QUEUE_BROKER"] = broker

@@ -21,10 +21,8 @@ def combine_pending(
     now and the rest, the new reply included, waits for the user's next message.
     """
     outcome = render_outcome(reply, message)
-    settings = engine.settings
-    strategy = settings.deadline_strategy
-    kept = router.uses_next_message or strategy == "next_message"
-    if not kept and (strategy != "push" or not late.push_unavailable(engine)):
+    kept = router.uses_next_message or engine.settings.deadline_strategy == "next_message"
+    if not kept and not late.push_unavailable(engine):  # 48001: push falls back to keeping
         return reply, outcome
     store, user = engine.dedup_store, engine.user_key(message)
     pending = store.take(user)
