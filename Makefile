@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test check lint types pytest bench docs clean werobot-suite
+.PHONY: install run test check lint types pytest bench bench-count docs clean werobot-suite
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,11 @@ test: lint types pytest
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -r bench/requirements.txt
 	$(BIN)/python bench/run.py
+
+# Instructions per round trip under valgrind's cachegrind (needs valgrind; a few minutes).
+bench-count: $(STAMP)
+	$(BIN)/python -m pip install --quiet -r bench/requirements.txt
+	$(BIN)/python bench/count.py
 
 # WeRoBot 1.13.1's own test suite, imports renamed (downloads WeRoBot's sdist; docs/migration.md).
 werobot-suite: $(STAMP)

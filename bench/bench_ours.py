@@ -18,7 +18,7 @@ from werobot_core.messages import SubscribeEvent, TextMessage
 __all__ = ["make_robot", "ours"]
 
 
-def make_robot(*, encrypted: bool) -> WeRoBot:
+def make_robot(*, encrypted: bool, dedup: bool = False) -> WeRoBot:
     """The benchmark robot: "Hello World!" to text, a welcome to subscribe events."""
     if encrypted:
         robot = WeRoBot(
@@ -26,10 +26,10 @@ def make_robot(*, encrypted: bool) -> WeRoBot:
             app_id=APP_ID,
             encoding_aes_key=ENCODING_AES_KEY,
             SESSION_STORAGE=False,
-            DEDUP=False,
+            DEDUP=dedup,
         )
     else:
-        robot = WeRoBot(token=TOKEN, SESSION_STORAGE=False, DEDUP=False)
+        robot = WeRoBot(token=TOKEN, SESSION_STORAGE=False, DEDUP=dedup)
 
     @robot.text
     def hello(message: TextMessage) -> str:

@@ -19,6 +19,8 @@ TOKEN_ALPHABET = string.ascii_letters + string.digits
 TOKEN_MIN_LENGTH = 3
 TOKEN_MAX_LENGTH = 32
 _TOKEN_RE = re.compile(r"[A-Za-z0-9]{3,32}")
+_sha1 = hashlib.sha1
+_compare = hmac.compare_digest
 
 
 def get_signature(*parts: str) -> str:
@@ -40,9 +42,11 @@ def check_signature(
 
     The comparison is constant-time. Any missing (``None``) or empty input gives ``False``.
     """
-    if not (token and timestamp and nonce and signature):
+    if not (token and timestamp and nonce and signature and signature.isascii()):
         return False
-    return safe_equal(get_signature(token, timestamp, nonce), signature)
+    parts = [token, timestamp, nonce]
+    parts.sort()  # get_signature and safe_equal, inlined: this runs on every request
+    return _compare(_sha1("".join(parts).encode("utf-8")).hexdigest(), signature)
 
 
 def generate_token(length: int = 32) -> str:

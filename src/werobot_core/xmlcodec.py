@@ -187,7 +187,9 @@ def _to_value(
 # <Name>VALUE</Name> (ASCII names, no attributes) where VALUE is one CDATA section or text
 # without "<", "&" and "]"; no declaration, comment, "\r" or forbidden character. A body of
 # that shape gives exactly what the expat path gives; any other body takes the expat path.
-_FLAT_BAD = "\x00-\x08\x0b-\x1f\ufffe\uffff"
+# (U+FFFE and U+FFFF are looked for apart: in the classes they would cost a range test for
+# every character; without them, each class is a bitmap.)
+_FLAT_BAD = "\x00-\x08\x0b-\x1f"
 _FLAT_CHILD = re.compile(
     r"[ \t\n]*<([A-Za-z_][A-Za-z0-9_]*)>(?:<!\[CDATA\[([^\]" + _FLAT_BAD + r"]*"
     r"(?:\](?!\]>)[^\]" + _FLAT_BAD + r"]*)*)\]\]>|([^<&\]" + _FLAT_BAD + r"]*))</\1>"
@@ -201,6 +203,8 @@ def _parse_flat(data: bytes) -> dict[str, XmlValue] | None:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
+        return None
+    if "\ufffe" in text or "\uffff" in text:
         return None
     head = _FLAT_HEAD.match(text)
     if head is None:
