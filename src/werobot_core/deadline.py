@@ -195,7 +195,7 @@ def deliver(router: Router, engine: Engine, message: WeChatMessage, arrived: flo
             _finish(engine, plan, outcome)
             return outcome
         if settings.deadline_queue != "pool":
-            return _race_queue(engine, message, plan, arrived)
+            return _race_queue(router, engine, message, plan, arrived)
         return _race(router, engine, message, plan, arrived)
     except BaseException:  # 503, or a bug answered 200 empty: the retry runs afresh
         _release(engine, plan)
@@ -263,16 +263,23 @@ def _race(
     return job.outcome
 
 
-def _race_queue(engine: Engine, message: WeChatMessage, plan: Plan, arrived: float) -> bytes:
+def _race_queue(
+    router: Router, engine: Engine, message: WeChatMessage, plan: Plan, arrived: float
+) -> bytes:
     """``DEADLINE_QUEUE``: a queue worker runs the handlers; this delivery waits for the
-    outcome in the dedup store until the deadline (see :mod:`werobot_core.taskqueue`)."""
+    outcome in the dedup store until the deadline (see :mod:`werobot_core.taskqueue`). A
+    broker that cannot take the job leaves the handlers to this process's pool."""
     from werobot_core import taskqueue
 
     remaining = max(plan.deadline - (time.monotonic() - arrived), 0.0)
     job = taskqueue.LateJob(
         message.raw, plan.key, plan.strategy, time.time() + remaining, message.decrypted
     )
-    taskqueue.enqueue(engine, job)
+    try:
+        taskqueue.enqueue(engine, job)
+    except Exception as exc:
+        engine.logger.error("queue %s unavailable, handled here: %s", job.strategy, exc)
+        return _race(router, engine, message, plan, arrived)
     if plan.key is None:  # no dedup: the worker cannot hand an outcome back
         return SUCCESS
     store = engine.dedup_store
@@ -311,7 +318,7 @@ async def deliver_async(
         return await engine.in_pool(_joined, engine, plan, claim.delivery, arrived)
     if next_step == "race" and engine.settings.deadline_queue != "pool":
         try:
-            return await engine.in_pool(_race_queue, engine, message, plan, arrived)
+            return await engine.in_pool(_race_queue, router, engine, message, plan, arrived)
         except BaseException:
             await engine.in_pool(_release, engine, plan)
             raise

@@ -207,5 +207,7 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-if __name__ == "__main__":
-    sys.exit(main())
+if __name__ == "__main__":  # run the imported module's main: one copy of its state
+    from werobot_core.taskqueue import main as run
+
+    sys.exit(run())

@@ -427,3 +427,21 @@ def test_queue_workers_tell_the_web_workers_about_48001_through_the_store(
     assert content_of(answer(robot, "hi", 2)) == "done slow 1\n\ndone hi"
     assert content_of(answer(robot, "slow 2", 3)) == hint
     assert texts(wechat) == []
+
+
+def test_a_broker_that_cannot_take_the_job_leaves_the_handlers_to_the_pool(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    wechat = FakeWeChat()
+    robot = make_robot(wechat, DEADLINE_QUEUE="dramatiq", QUEUE_BROKER="ftp://nowhere")
+
+    @robot.text
+    def handler(message: TextMessage) -> str:
+        if message.content == "slow":
+            time.sleep(0.5)
+        return "done " + message.content
+
+    assert content_of(answer(robot, "fast", 1)) == "done fast"
+    assert answer(robot, "slow", 2) == b"success"
+    wait_for(lambda: texts(wechat) == ["done slow"])
+    assert "queue push unavailable, handled here" in caplog.text
