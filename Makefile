@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test check lint types pytest bench bench-count docs clean werobot-suite
+.PHONY: install run test check lint types pytest bench bench-count docs decorators clean werobot-suite
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,10 @@ bench-count: $(STAMP)
 # WeRoBot 1.13.1's own test suite, imports renamed (downloads WeRoBot's sdist; docs/migration.md).
 werobot-suite: $(STAMP)
 	$(BIN)/python compat/werobot_suite/run.py
+
+# Regenerate src/werobot_core/decorators.py from the message classes (a test checks it).
+decorators: $(STAMP)
+	$(BIN)/python -m werobot_cli.modeltable
 
 docs: $(STAMP)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict

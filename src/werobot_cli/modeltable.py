@@ -131,3 +131,46 @@ def models_markdown() -> str:
             if issubclass(cls, BaseEvent) == want_event:
                 lines += _section(cls, row)
     return "\n".join(lines)
+
+
+_DECORATORS_HEAD = '''\
+"""The robot's handler decorators: one :class:`On` per message and event class.
+
+Generated from ``MESSAGE_TYPES`` and each class's ``decorator_names()`` by
+``make decorators`` (``python -m werobot_cli.modeltable``); the suite fails when this file
+and the classes disagree. Edit the classes in :mod:`werobot_core.messages`, not this file.
+"""
+
+from __future__ import annotations
+
+from werobot_core import messages as m
+from werobot_core.handlers import On
+
+__all__ = ["HandlerDecorators"]
+
+
+class HandlerDecorators:
+    """``@robot.text``, ``@robot.subscribe``, … and ``@robot.handler`` (every type)."""
+
+    handler: On[m.WeChatMessage] = On()
+'''
+
+
+def decorators_source(line_length: int = 100) -> str:
+    """The text of ``werobot_core/decorators.py``: one line per class, in table order."""
+    lines = [_DECORATORS_HEAD.rstrip("\n")]
+    for cls in MESSAGE_TYPES:
+        targets = " = ".join(cls.decorator_names())
+        line = f"    {targets} = On(m.{cls.__name__})"
+        if len(line) > line_length:
+            line = f"    {targets} = On(\n        m.{cls.__name__}\n    )"
+        lines.append(line)
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":  # pragma: no cover - `make decorators`
+    from pathlib import Path
+
+    import werobot_core.decorators
+
+    Path(werobot_core.decorators.__file__).write_text(decorators_source(), encoding="utf-8")

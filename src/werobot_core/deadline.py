@@ -23,20 +23,19 @@ import asyncio
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal
 
 from werobot_core import dispatch, late
 from werobot_core.dedup import Claim
 from werobot_core.engine import Engine
 from werobot_core.messages import WeChatMessage
-from werobot_core.outcomes import combine_pending
+from werobot_core.outcomes import combine_pending, keeps_results
 from werobot_core.replies import WeChatReply
 from werobot_core.routing import Router
 from werobot_core.settings import Settings, Strategy
 
 __all__ = ["SUCCESS", "Plan", "deliver", "deliver_async", "plan_for", "step"]
 
-T = TypeVar("T")
 SUCCESS = b"success"
 #: An empty answer to a withheld delivery is sent this long after WeChat's cut-off.
 WITHHOLD_FACTOR = 1.1
@@ -102,7 +101,7 @@ def _compute(
 def _answer(router: Router, engine: Engine, settings: Settings, message: WeChatMessage) -> bytes:
     """The outcome of a delivery that answers itself: no reply model is needed, unless
     results kept for ``next_message`` have to be joined to it."""
-    if settings.deadline_strategy == "next_message" or router.uses_next_message:
+    if keeps_results(router, engine):
         outcome = _compute(router, engine, message)[1]
     else:
         outcome = dispatch.get_reply_with(router, engine, message, engine.outcome_of) or b""

@@ -9,7 +9,12 @@ from werobot_core.replies import TextReply, WeChatReply, render_outcome
 from werobot_core.reply_parser import parse_reply
 from werobot_core.routing import Router
 
-__all__ = ["combine_pending", "push_outcome"]
+__all__ = ["combine_pending", "keeps_results", "push_outcome"]
+
+
+def keeps_results(router: Router, engine: Engine) -> bool:
+    """Whether a result may wait for the user's next message (``next_message`` anywhere)."""
+    return router.uses_next_message or engine.settings.deadline_strategy == "next_message"
 
 
 def combine_pending(
@@ -21,8 +26,8 @@ def combine_pending(
     now and the rest, the new reply included, waits for the user's next message.
     """
     outcome = render_outcome(reply, message)
-    kept = router.uses_next_message or engine.settings.deadline_strategy == "next_message"
-    if not kept and not late.push_unavailable(engine):  # 48001: push falls back to keeping
+    # 48001 (no customer-service API): push falls back to keeping
+    if not keeps_results(router, engine) and not late.push_unavailable(engine):
         return reply, outcome
     store, user = engine.dedup_store, engine.user_key(message)
     pending = store.take(user)

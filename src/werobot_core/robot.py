@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from werobot_core import dispatch, pipeline
+from werobot_core import dispatch, outcomes, pipeline
 from werobot_core.accounts import Account, Accounts, Resolver, app_id_from_path
 from werobot_core.config import DEFAULTS, Config
 from werobot_core.crypto import MessageCrypt
@@ -178,9 +178,7 @@ class BaseRoBot(HandlerDecorators):
     @property
     def uses_next_message(self) -> bool:
         """Whether any result may wait for the user's next message."""
-        return self.router.uses_next_message or (
-            self.engine.settings.deadline_strategy == "next_message"
-        )
+        return outcomes.keeps_results(self.router, self.engine)
 
     @property
     def has_handler_options(self) -> bool:

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import inspect
+from pathlib import Path
 from typing import Any
 
 import pytest
 from pydantic import ValidationError
 
+import werobot_core.decorators
+import werobot_core.messages as werobot_messages
+from werobot_cli.modeltable import decorators_source
 from werobot_core import WeRoBot
 from werobot_core.handlers import On
 from werobot_core.messages import (
@@ -64,6 +68,23 @@ def test_every_class_of_the_modules_is_in_message_types(module: Any) -> None:
     assert classes, "no message class found"
     missing = sorted(c.__name__ for c in classes - set(MESSAGE_TYPES))
     assert missing == []
+
+
+@pytest.mark.parametrize("module", [messages, events], ids=["messages", "events"])
+def test_each_module_exports_exactly_its_classes(module: Any) -> None:
+    # `__all__` is the one written list a module keeps; werobot_core.messages re-exports it.
+    exported = {name for name in module.__all__ if name.isidentifier() and name[0].isupper()}
+    classes = {c.__name__ for c in _public_classes(module)}
+    assert classes <= exported
+    assert set(module.__all__) <= set(werobot_messages.__all__)
+    for name in module.__all__:
+        assert getattr(werobot_messages, name) is getattr(module, name)
+
+
+def test_decorators_module_is_the_generated_text() -> None:
+    # `make decorators` writes it from MESSAGE_TYPES; a class added without it fails here.
+    text = Path(werobot_core.decorators.__file__).read_text(encoding="utf-8")
+    assert text == decorators_source(), "run `make decorators`"
 
 
 def test_message_types_has_no_duplicates_and_unknowns_last() -> None:

@@ -16,6 +16,7 @@ __all__ = [
     "WeChatMessage",
     "WeChatModel",
     "as_list",
+    "declared_types",
 ]
 
 
@@ -142,3 +143,22 @@ class BaseEvent(WeChatMessage):
         key = cls.dispatch_key()
         short = cls.DECORATOR or key.removesuffix("_event")
         return (short,) if short == key else (short, key)
+
+
+def declared_types(namespace: dict[str, Any]) -> tuple[type[WeChatMessage], ...]:
+    """The message classes a module defines that declare their own wire type, in order.
+
+    ``MESSAGES`` and ``EVENTS`` are derived with it from their modules' class definitions,
+    so a new class is listed (parsed, dispatched, given decorators) by being written.
+    The two unknown fallbacks are left out.
+    """
+    module = namespace["__name__"]
+    return tuple(
+        value
+        for value in namespace.values()
+        if isinstance(value, type)
+        and issubclass(value, WeChatMessage)
+        and value.__module__ == module
+        and ("MSG_TYPE" in vars(value) or "EVENT" in vars(value))
+        and "unknown" not in (vars(value).get("MSG_TYPE"), vars(value).get("EVENT"))
+    )

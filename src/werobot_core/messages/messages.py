@@ -9,7 +9,7 @@ from typing import ClassVar
 
 from pydantic import Field
 
-from werobot_core.messages.base import Float, Int, Str, StrEmpty, WeChatMessage
+from werobot_core.messages.base import Float, Int, Str, StrEmpty, WeChatMessage, declared_types
 
 __all__ = [
     "MESSAGES",
@@ -158,17 +158,5 @@ class UnknownMessage(WeChatMessage):
     MSG_TYPE: ClassVar[str] = "unknown"
 
 
-#: Every modelled message class, in dispatch order (``UnknownMessage`` excluded).
-MESSAGES: tuple[type[WeChatMessage], ...] = (
-    TextMessage,
-    ImageMessage,
-    VoiceMessage,
-    VideoMessage,
-    ShortVideoMessage,
-    LocationMessage,
-    LinkMessage,
-    MiniProgramPageMessage,
-    DeviceTextMessage,
-    DeviceSubscribeStatusMessage,
-    DeviceUnsubscribeStatusMessage,
-)
+#: Every modelled class of this module in definition order (``UnknownMessage`` excluded).
+MESSAGES: tuple[type[WeChatMessage], ...] = declared_types(globals())
