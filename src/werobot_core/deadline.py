@@ -49,7 +49,7 @@ TYPING_PROBE = 0.2
 Step = Literal["join", "answer", "race"]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Plan:
     """How one message is delivered: its dedup key, deadline and strategy."""
 

@@ -46,7 +46,7 @@ def default_dedup_key(message: WeChatMessage) -> str | None:
     return None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass costs a call per field to build
 class Claim:
     """What ``claim`` found: whether this delivery owns the key, and its number."""
 
@@ -99,7 +99,11 @@ class MemoryDedupStore(DedupStore):
 
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self._clock = clock
-        self._cond = threading.Condition()
+        # claim and finish take the bare lock (its `with` is C code); the condition, on the
+        # same lock, is notified only when a delivery waits (notify_all is Python code)
+        self._lock = threading.Lock()
+        self._cond = threading.Condition(self._lock)
+        self._waiting = 0
         # key -> [expires_at, deliveries, outcome]; insertion order ~ expiry order
         self._keys: OrderedDict[str, list[Any]] = OrderedDict()
         self._pending: dict[str, tuple[float, list[bytes]]] = {}
@@ -113,24 +117,27 @@ class MemoryDedupStore(DedupStore):
 
     def claim(self, key: str, ttl: float) -> Claim:
         now = self._clock()
-        with self._cond:
+        with self._lock:
             self._expire(now)
             record = self._keys.get(key)
-            if record is None:
+            if record is None or record[0] <= now:  # new, or expired behind a longer TTL
+                if record is not None:
+                    del self._keys[key]  # re-added at the end, in expiry order
                 self._keys[key] = [now + ttl, 1, None]
                 return Claim(True, 1, None)
             record[1] += 1
             return Claim(False, record[1], record[2])
 
     def finish(self, key: str, outcome: bytes, ttl: float) -> None:
-        with self._cond:
+        with self._lock:
             record = self._keys.setdefault(key, [0.0, 1, None])
             record[0], record[2] = self._clock() + ttl, outcome
             self._keys.move_to_end(key)
-            self._cond.notify_all()
+            if self._waiting:
+                self._cond.notify_all()
 
     def settle(self, key: str, outcome: bytes, ttl: float) -> bytes | None:
-        with self._cond:
+        with self._lock:
             record = self._keys.get(key)
             if record is not None and record[2] is not None:
                 recorded: bytes = record[2]
@@ -138,13 +145,15 @@ class MemoryDedupStore(DedupStore):
             record = self._keys.setdefault(key, [0.0, 1, None])
             record[0], record[2] = self._clock() + ttl, outcome
             self._keys.move_to_end(key)
-            self._cond.notify_all()
+            if self._waiting:
+                self._cond.notify_all()
         return None
 
     def release(self, key: str) -> None:
-        with self._cond:
+        with self._lock:
             self._keys.pop(key, None)
-            self._cond.notify_all()
+            if self._waiting:
+                self._cond.notify_all()
 
     def wait(self, key: str, timeout: float) -> bytes | None:
         end = time.monotonic() + timeout
@@ -157,17 +166,21 @@ class MemoryDedupStore(DedupStore):
                 left = end - time.monotonic()
                 if left <= 0:
                     return None
-                self._cond.wait(left)
+                self._waiting += 1
+                try:
+                    self._cond.wait(left)
+                finally:
+                    self._waiting -= 1
 
     def stash(self, user: str, outcome: bytes, ttl: float) -> None:
-        with self._cond:
+        with self._lock:
             _, items = self._pending.get(user, (0.0, []))
             self._pending[user] = (self._clock() + ttl, [*items, outcome])
 
     def take(self, user: str) -> list[bytes]:
         if not self._pending:  # the common case, without taking the lock
             return []
-        with self._cond:
+        with self._lock:
             expires, items = self._pending.pop(user, (0.0, []))
             return items if expires > self._clock() else []
 

@@ -96,6 +96,33 @@ def test_memory_store_expires_stashed_results() -> None:
     assert store.take("u") == []
 
 
+def test_memory_store_expires_a_key_behind_one_with_a_longer_ttl() -> None:
+    # The TTL changed (DEDUP_TTL in a new config): "b" expires before "a" in front of it.
+    now = [0.0]
+    store = MemoryDedupStore(clock=lambda: now[0])
+    store.claim("a", 100)
+    store.finish("b", b"old", 1)
+    now[0] = 2
+    claim = store.claim("b", 1)
+    assert (claim.first, claim.delivery, claim.outcome) == (True, 1, None)
+    assert store.claim("b", 1).first is False
+
+
+def test_memory_store_wakes_a_waiting_delivery_on_finish() -> None:
+    import threading
+
+    store = MemoryDedupStore()
+    store.claim("k", 30)
+    got: list[bytes | None] = []
+    waiter = threading.Thread(target=lambda: got.append(store.wait("k", 5.0)))
+    waiter.start()
+    while not store._waiting:  # the waiter sleeps on the condition
+        threading.Event().wait(0.001)
+    store.finish("k", b"done", 30)
+    waiter.join(2.0)
+    assert got == [b"done"]
+
+
 def test_robot_rejects_a_wrong_dedup_store() -> None:
     from werobot_core.exceptions import ConfigError
 
