@@ -101,7 +101,7 @@ def _compute(
 def _answer(router: Router, engine: Engine, settings: Settings, message: WeChatMessage) -> bytes:
     """The outcome of a delivery that answers itself: no reply model is needed, unless
     results kept for ``next_message`` have to be joined to it."""
-    if keeps_results(router, engine):
+    if keeps_results(router, settings):
         outcome = _compute(router, engine, message)[1]
     else:
         outcome = dispatch.get_reply_with(router, engine, message, engine.outcome_of) or b""

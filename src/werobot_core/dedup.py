@@ -128,13 +128,17 @@ class MemoryDedupStore(DedupStore):
             record[1] += 1
             return Claim(False, record[1], record[2])
 
+    def _record(self, key: str, outcome: bytes, ttl: float) -> None:
+        """Store ``key``'s outcome and wake its waiters (the caller holds the lock)."""
+        record = self._keys.setdefault(key, [0.0, 1, None])
+        record[0], record[2] = self._clock() + ttl, outcome
+        self._keys.move_to_end(key)
+        if self._waiting:
+            self._cond.notify_all()
+
     def finish(self, key: str, outcome: bytes, ttl: float) -> None:
         with self._lock:
-            record = self._keys.setdefault(key, [0.0, 1, None])
-            record[0], record[2] = self._clock() + ttl, outcome
-            self._keys.move_to_end(key)
-            if self._waiting:
-                self._cond.notify_all()
+            self._record(key, outcome, ttl)
 
     def settle(self, key: str, outcome: bytes, ttl: float) -> bytes | None:
         with self._lock:
@@ -142,11 +146,7 @@ class MemoryDedupStore(DedupStore):
             if record is not None and record[2] is not None:
                 recorded: bytes = record[2]
                 return recorded
-            record = self._keys.setdefault(key, [0.0, 1, None])
-            record[0], record[2] = self._clock() + ttl, outcome
-            self._keys.move_to_end(key)
-            if self._waiting:
-                self._cond.notify_all()
+            self._record(key, outcome, ttl)
         return None
 
     def release(self, key: str) -> None:

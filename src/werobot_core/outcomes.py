@@ -8,13 +8,14 @@ from werobot_core.messages import WeChatMessage
 from werobot_core.replies import TextReply, WeChatReply, render_outcome
 from werobot_core.reply_parser import parse_reply
 from werobot_core.routing import Router
+from werobot_core.settings import Settings
 
 __all__ = ["combine_pending", "keeps_results", "push_outcome"]
 
 
-def keeps_results(router: Router, engine: Engine) -> bool:
+def keeps_results(router: Router, settings: Settings) -> bool:
     """Whether a result may wait for the user's next message (``next_message`` anywhere)."""
-    return router.uses_next_message or engine.settings.deadline_strategy == "next_message"
+    return router.uses_next_message or settings.deadline_strategy == "next_message"
 
 
 def combine_pending(
@@ -27,7 +28,7 @@ def combine_pending(
     """
     outcome = render_outcome(reply, message)
     # 48001 (no customer-service API): push falls back to keeping
-    if not keeps_results(router, engine) and not late.push_unavailable(engine):
+    if not keeps_results(router, engine.settings) and not late.push_unavailable(engine):
         return reply, outcome
     store, user = engine.dedup_store, engine.user_key(message)
     pending = store.take(user)

@@ -178,7 +178,7 @@ class BaseRoBot(HandlerDecorators):
     @property
     def uses_next_message(self) -> bool:
         """Whether any result may wait for the user's next message."""
-        return outcomes.keeps_results(self.router, self.engine)
+        return outcomes.keeps_results(self.router, self.engine.settings)
 
     @property
     def has_handler_options(self) -> bool:
