@@ -143,8 +143,12 @@ and the classes disagree. Edit the classes in :mod:`werobot_core.messages`, not 
 
 from __future__ import annotations
 
-from werobot_core import messages as m
+from typing import TYPE_CHECKING
+
 from werobot_core.handlers import On
+
+if TYPE_CHECKING:
+    from werobot_core import messages as m
 
 __all__ = ["HandlerDecorators"]
 
@@ -160,11 +164,12 @@ def decorators_source(line_length: int = 100) -> str:
     """The text of ``werobot_core/decorators.py``: one line per class, in table order."""
     lines = [_DECORATORS_HEAD.rstrip("\n")]
     for cls in MESSAGE_TYPES:
-        targets = " = ".join(cls.decorator_names())
-        line = f"    {targets} = On(m.{cls.__name__})"
+        first, *others = cls.decorator_names()
+        line = f'    {first}: On[m.{cls.__name__}] = On("{cls.dispatch_key()}")'
         if len(line) > line_length:
-            line = f"    {targets} = On(\n        m.{cls.__name__}\n    )"
+            line = f'    {first}: On[m.{cls.__name__}] = On(\n        "{cls.dispatch_key()}"\n    )'
         lines.append(line)
+        lines += [f"    {other} = {first}" for other in others]
     return "\n".join(lines) + "\n"
 
 

@@ -13,11 +13,15 @@
     robot.run()
 """
 
+from typing import TYPE_CHECKING, Any
+
 from werobot_core.config import Config
 from werobot_core.exceptions import WeRoBotError
-from werobot_core.pipeline import handle, handle_async
 from werobot_core.request import WeChatRequest, WeChatResponse
 from werobot_core.robot import BaseRoBot, WeRoBot
+
+if TYPE_CHECKING:
+    from werobot_core.pipeline import handle, handle_async
 
 __all__ = [
     "BaseRoBot",
@@ -30,3 +34,12 @@ __all__ = [
     "handle_async",
 ]
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> Any:
+    """``handle`` and ``handle_async`` import the pipeline when first asked for."""
+    if name in ("handle", "handle_async"):
+        from werobot_core import pipeline
+
+        return getattr(pipeline, name)
+    raise AttributeError(f"module 'werobot_core' has no attribute {name!r}")

@@ -18,11 +18,13 @@ from abc import ABC, abstractmethod
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from werobot_core.exceptions import StorageUnavailable
-from werobot_core.messages import BaseEvent, WeChatMessage
 from werobot_core.redis_client import DEFAULT_TIMEOUT, fail_fast
+
+if TYPE_CHECKING:
+    from werobot_core.messages import BaseEvent, WeChatMessage
 
 __all__ = [
     "Claim",
@@ -32,15 +34,16 @@ __all__ = [
     "default_dedup_key",
 ]
 
-DedupKey = Callable[[WeChatMessage], "str | None"]
+DedupKey = Callable[["WeChatMessage"], "str | None"]
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 def default_dedup_key(message: WeChatMessage) -> str | None:
     """MsgId for messages; FromUserName + CreateTime + Event + EventKey for events."""
-    if isinstance(message, BaseEvent):
-        key = getattr(message, "key", None) or ""
-        return f"{message.target}|{message.source}|{message.time}|{message.event}|{key}"
+    if message.MSG_TYPE == "event":  # a BaseEvent (told by its MsgType: no model import)
+        event = cast("BaseEvent", message)
+        key = getattr(event, "key", None) or ""
+        return f"{event.target}|{event.source}|{event.time}|{event.event}|{key}"
     if message.message_id:
         return f"{message.target}|{message.message_id}"
     return None

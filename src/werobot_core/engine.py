@@ -13,30 +13,32 @@ its stored sessions keep their keys).
 
 from __future__ import annotations
 
-import asyncio
 import contextvars
 import functools
 import logging
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from werobot_core.config import Config
-from werobot_core.crypto import MessageCrypt, decode_aes_key
 from werobot_core.dedup import DedupStore, MemoryDedupStore, default_dedup_key
 from werobot_core.exceptions import ConfigError
 from werobot_core.locks import AsyncKeyedLock
-from werobot_core.messages import WeChatMessage
-from werobot_core.replies import process_function_reply, render_outcome
-from werobot_core.session.base import SessionStorage
 from werobot_core.settings import Settings
 from werobot_core.xmlcodec import render_text_reply
 
+# Crypto, sessions, the pool and the reply models are imported when first used: a robot
+# that is only built (a cold start) imports none of them.
 if TYPE_CHECKING:
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
     from werobot_client import Client
+    from werobot_core.crypto import MessageCrypt
+    from werobot_core.messages import WeChatMessage
+    from werobot_core.session.base import SessionStorage
 
 __all__ = ["CURRENT_ENGINE", "Engine", "current_engine"]
 
@@ -95,6 +97,8 @@ class Engine:
 
     async def in_pool(self, func: Callable[..., T], *args: Any) -> T:
         """Run a blocking call in the pool from an event loop, in the caller's context."""
+        import asyncio
+
         context = contextvars.copy_context()
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self.pool, functools.partial(context.run, func, *args))
@@ -128,6 +132,8 @@ class Engine:
         settings = self.settings
         key = (settings.token, settings.app_id, settings.encoding_aes_key)
         if self._crypto is None or self._crypto[0] != key:
+            from werobot_core.crypto import MessageCrypt, decode_aes_key
+
             token, app_id, aes_key = key
             crypt = None
             if app_id and aes_key:
@@ -149,6 +155,8 @@ class Engine:
         return self._storage
 
     def _resolve_storage(self, value: Any) -> SessionStorage | None:
+        from werobot_core.session.base import SessionStorage
+
         if value is False:
             return None
         if value is None:
@@ -194,6 +202,8 @@ class Engine:
         if self._pool is None:
             with self._pool_guard:
                 if self._pool is None:
+                    from concurrent.futures import ThreadPoolExecutor
+
                     workers = self.settings.deadline_workers
                     self._pool = ThreadPoolExecutor(workers, "werobot-deadline")
         return self._pool
@@ -203,7 +213,7 @@ class Engine:
         reply model, its ``CreateTime`` from this engine's clock."""
         if isinstance(result, str):
             return render_text_reply(message.source, message.target, int(self.clock()), result)
-        return render_outcome(process_function_reply(result, message), message)
+        return _render_model(result, message)
 
     @property
     def client(self) -> Client:
@@ -217,3 +227,19 @@ class Engine:
     @client.setter
     def client(self, value: Client) -> None:
         self._client = value
+
+
+def _load_render(result: object, message: WeChatMessage) -> bytes:
+    """Import the reply models on the first result that is not a ``str``, then render
+    through them directly (an ``import`` per call would cost ~2.5k instructions)."""
+    global _render_model
+    from werobot_core.replies import process_function_reply, render_outcome
+
+    def render(result: object, message: WeChatMessage) -> bytes:
+        return render_outcome(process_function_reply(result, message), message)
+
+    _render_model = render
+    return render(result, message)
+
+
+_render_model: Callable[[object, WeChatMessage], bytes] = _load_render

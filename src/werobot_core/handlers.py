@@ -11,16 +11,17 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
-from typing import Any, Generic, Literal, Protocol, TypeVar, get_args, overload
+from typing import TYPE_CHECKING, Any, Generic, Literal, Protocol, TypeVar, get_args, overload
 
 from typing_extensions import Self
 
-from werobot_core.messages.base import WeChatMessage
+if TYPE_CHECKING:
+    from werobot_core.messages.base import WeChatMessage
 
 __all__ = ["STRATEGIES", "HandlerTable", "Match", "On", "Register", "Strategy", "arity_of"]
 
-M = TypeVar("M", bound=WeChatMessage, covariant=True)
-T = TypeVar("T", bound=WeChatMessage)
+M = TypeVar("M", bound="WeChatMessage", covariant=True)
+T = TypeVar("T", bound="WeChatMessage")
 R = TypeVar("R")
 Strategy = Literal["retry", "push", "next_message"]
 #: The reply-deadline strategies (DESIGN §5a).
@@ -101,11 +102,25 @@ class Register(Generic[M]):
 
 
 class On(Generic[M]):
-    """Class attribute of the robot: ``robot.<name>`` is a :class:`Register` for ``cls``."""
+    """Class attribute of the robot: ``robot.<name>`` is a :class:`Register` for a type.
 
-    def __init__(self, cls: type[M] | None = None) -> None:
-        self.cls = cls
-        self.key = "all" if cls is None else cls.dispatch_key()
+    ``On("text")`` names the dispatch key only, so declaring the robot's decorators imports
+    no model class (a fast cold start); :attr:`cls` finds the class when first asked.
+    ``On(SomeMessage)`` takes the class itself; ``On()`` is every type (``"all"``).
+    """
+
+    def __init__(self, key: str | type[M] = "all") -> None:
+        self._cls = None if isinstance(key, str) else key
+        self.key = key if isinstance(key, str) else key.dispatch_key()
+
+    @property
+    def cls(self) -> type[M] | None:
+        """The message class of this key (``None`` for ``"all"``)."""
+        if self._cls is None and self.key != "all":
+            from werobot_core.messages import DISPATCH_KEYS
+
+            self._cls = DISPATCH_KEYS[self.key]  # type: ignore[assignment]
+        return self._cls
 
     @overload
     def __get__(self, table: None, owner: type[Any]) -> On[M]: ...

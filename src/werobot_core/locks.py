@@ -6,10 +6,13 @@ it, so a robot with millions of users keeps only the locks in use.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import threading
 from collections.abc import AsyncIterator, Iterator
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import asyncio
 
 __all__ = ["AsyncKeyedLock", "KeyedLock"]
 
@@ -52,6 +55,8 @@ class AsyncKeyedLock:
     @contextlib.asynccontextmanager
     async def hold(self, key: str) -> AsyncIterator[None]:
         """Hold the lock of ``key``."""
+        import asyncio  # here, not at the top: building a robot imports no asyncio
+
         lock, users = self._locks.get(key, (None, 0))
         lock = lock or asyncio.Lock()
         self._locks[key] = (lock, users + 1)

@@ -7,36 +7,37 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
 import warnings
-from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from werobot_core import dispatch, outcomes, pipeline
-from werobot_core.accounts import Account, Accounts, Resolver, app_id_from_path
 from werobot_core.config import DEFAULTS, Config
-from werobot_core.crypto import MessageCrypt
 from werobot_core.decorators import HandlerDecorators
-from werobot_core.dedup import DedupStore
 from werobot_core.engine import Engine, current_engine
 from werobot_core.handlers import Register
-from werobot_core.locks import AsyncKeyedLock
-from werobot_core.messages import ClickEvent, WeChatMessage
-from werobot_core.parser import parse_message as _parse_message
-from werobot_core.replies import SuccessReply, WeChatReply
 from werobot_core.request import WeChatRequest, WeChatResponse
 from werobot_core.routing import ErrorHook, HandlerEntry, Match, Router
-from werobot_core.session.base import SessionStorage
 from werobot_core.settings import Settings
-from werobot_core.signature import check_signature as _check_signature
 
+# Importing the robot builds no model class and starts no event loop machinery (a cold
+# start as fast as WeRoBot's, issue 14): the pipeline, the models and the stores are
+# imported by the first request (or the first method that needs them).
 if TYPE_CHECKING:
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
     from werobot_client import Client
     from werobot_client.component import ComponentClient
+    from werobot_core.accounts import Account, Accounts, Resolver
     from werobot_core.component import Component
+    from werobot_core.crypto import MessageCrypt
+    from werobot_core.dedup import DedupStore
+    from werobot_core.locks import AsyncKeyedLock
+    from werobot_core.messages import ClickEvent, WeChatMessage
+    from werobot_core.replies import WeChatReply
+    from werobot_core.session.base import SessionStorage
     from werobot_core.wsgi import WSGIApplication
 
 __all__ = ["BaseRoBot", "WeRoBot"]
@@ -178,7 +179,9 @@ class BaseRoBot(HandlerDecorators):
     @property
     def uses_next_message(self) -> bool:
         """Whether any result may wait for the user's next message."""
-        return outcomes.keeps_results(self.router, self.engine.settings)
+        from werobot_core.outcomes import keeps_results
+
+        return keeps_results(self.router, self.engine.settings)
 
     @property
     def has_handler_options(self) -> bool:
@@ -276,14 +279,18 @@ class BaseRoBot(HandlerDecorators):
 
     def report_error(self, exc: BaseException, message: WeChatMessage) -> object:
         """Log a handler's exception and run the error hooks; the first non-empty result."""
-        return dispatch.report_error(self.router, self.engine, exc, message)
+        from werobot_core.dispatch import report_error
+
+        return report_error(self.router, self.engine, exc, message)
 
     # -- the seed's processing API ------------------------------------------------------
 
     def check_signature(self, timestamp: str, nonce: str, signature: str) -> bool:
         """Whether ``signature`` is WeChat's signature of ``timestamp`` and ``nonce``."""
+        from werobot_core.signature import check_signature
+
         token = self.token
-        return bool(token) and _check_signature(token or "", timestamp, nonce, signature)
+        return bool(token) and check_signature(token or "", timestamp, nonce, signature)
 
     def parse_message(
         self,
@@ -293,14 +300,20 @@ class BaseRoBot(HandlerDecorators):
         msg_signature: str | None = None,
     ) -> WeChatMessage:
         """Parse a push body, decrypting it when it holds ``<Encrypt>``."""
-        return _parse_message(body, lambda: self.crypto, timestamp, nonce, msg_signature)
+        from werobot_core.parser import parse_message
+
+        return parse_message(body, lambda: self.crypto, timestamp, nonce, msg_signature)
 
     def get_reply(self, message: WeChatMessage) -> WeChatReply | None:
         """Run the handlers for ``message`` (with its session) and return the reply."""
-        return dispatch.get_reply(self.router, self.engine, message)
+        from werobot_core.dispatch import get_reply
+
+        return get_reply(self.router, self.engine, message)
 
     def get_encrypted_reply(self, message: WeChatMessage) -> str:
         """The reply as sent: encrypted iff ``message`` was, ``''`` for none."""
+        from werobot_core.replies import SuccessReply
+
         reply = self.get_reply(message)
         if reply is None:
             return ""
@@ -313,7 +326,7 @@ class BaseRoBot(HandlerDecorators):
         return xml.decode("utf-8")
 
     def for_accounts(
-        self, accounts: Iterable[Account], resolver: Resolver = app_id_from_path
+        self, accounts: Iterable[Account], resolver: Resolver | None = None
     ) -> Accounts:
         """Serve several Official Accounts with this robot's handlers and settings.
 
@@ -321,7 +334,9 @@ class BaseRoBot(HandlerDecorators):
         bring its own router or settings); requests are routed by the last segment of
         their URL path (``/wechat/<AppID>``) or by ``resolver(request) -> AppID``.
         """
-        return Accounts(self.router, self.engine, accounts, resolver)
+        from werobot_core.accounts import Accounts, app_id_from_path
+
+        return Accounts(self.router, self.engine, accounts, resolver or app_id_from_path)
 
     def for_component(
         self,
@@ -356,11 +371,11 @@ class BaseRoBot(HandlerDecorators):
 
     def handle(self, request: WeChatRequest) -> WeChatResponse:
         """Answer one webhook request (see ``werobot_core.pipeline.handle``)."""
-        return pipeline.handle(self.router, self.engine, request)
+        return _pipeline_handle(self.router, self.engine, request)
 
     async def handle_async(self, request: WeChatRequest) -> WeChatResponse:
         """``handle`` for event loops: awaits ``async def`` handlers."""
-        return await pipeline.handle_async(self.router, self.engine, request)
+        return await _pipeline_handle_async(self.router, self.engine, request)
 
     # -- serving --------------------------------------------------------------------------
 
@@ -384,6 +399,33 @@ class BaseRoBot(HandlerDecorators):
         from werobot_core.server import run
 
         run(self, server=server, host=host, port=port, enable_pretty_logging=enable_pretty_logging)
+
+
+def _bind_pipeline() -> None:
+    """Import the pipeline (on the first request) and call it directly from then on: an
+    ``import`` statement in ``handle`` would cost ~2.5k instructions per request."""
+    global _pipeline_handle, _pipeline_handle_async
+    from werobot_core.pipeline import handle, handle_async
+
+    _pipeline_handle, _pipeline_handle_async = handle, handle_async
+
+
+def _load_handle(router: Router, engine: Engine, request: WeChatRequest) -> WeChatResponse:
+    _bind_pipeline()
+    return _pipeline_handle(router, engine, request)
+
+
+async def _load_handle_async(
+    router: Router, engine: Engine, request: WeChatRequest
+) -> WeChatResponse:
+    _bind_pipeline()
+    return await _pipeline_handle_async(router, engine, request)
+
+
+_pipeline_handle: Callable[[Router, Engine, WeChatRequest], WeChatResponse] = _load_handle
+_pipeline_handle_async: Callable[[Router, Engine, WeChatRequest], Awaitable[WeChatResponse]] = (
+    _load_handle_async
+)
 
 
 class WeRoBot(BaseRoBot):

@@ -20,23 +20,28 @@ from __future__ import annotations
 import inspect
 import re
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from typing_extensions import Self
 
 from werobot_core.decorators import HandlerDecorators
-from werobot_core.handlers import STRATEGIES, Match, Register, Strategy, arity_of
-from werobot_core.messages import DISPATCH_KEYS, ClickEvent, TextMessage, WeChatMessage
+from werobot_core.handlers import STRATEGIES, Match, On, Register, Strategy, arity_of
 from werobot_core.pages import default_error_page
+
+if TYPE_CHECKING:
+    from werobot_core.messages import ClickEvent, TextMessage, WeChatMessage
 
 __all__ = ["HANDLER_TYPES", "ErrorHook", "HandlerEntry", "Match", "Router"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 #: ``hook(exc, message)``: a non-empty result answers the user (as a handler's would).
-ErrorHook = Callable[[BaseException, WeChatMessage], object]
+ErrorHook = Callable[[BaseException, "WeChatMessage"], object]
 
-#: Every ``add_handler(type=...)`` key: the dispatch keys plus ``"all"``.
-HANDLER_TYPES: frozenset[str] = frozenset({*DISPATCH_KEYS, "all"})
+#: Every ``add_handler(type=...)`` key: the dispatch keys plus ``"all"`` (read off the
+#: decorators, so that registering a handler imports no model class).
+HANDLER_TYPES: frozenset[str] = frozenset(
+    on.key for on in vars(HandlerDecorators).values() if isinstance(on, On)
+)
 _NO_ARGUMENT: tuple[object] = (None,)
 
 
@@ -202,7 +207,7 @@ class Router(HandlerDecorators):
     @property
     def message_types(self) -> list[str]:
         """Every dispatch key a handler may be registered for (WeRoBot's list, extended)."""
-        return sorted(DISPATCH_KEYS)
+        return sorted(HANDLER_TYPES - {"all"})
 
     def entries(self) -> list[HandlerEntry]:
         """Every entry of this router and its included ones."""

@@ -13,6 +13,10 @@ from http import HTTPStatus
 from typing import Protocol
 from urllib.parse import parse_qsl
 
+# Serving means answering requests: the request path (models, replies, dispatch) is
+# imported with the serving layer, so the first request does not pay for it. Building a
+# robot alone imports none of it (a fast cold start: robot.py leaves it to first use).
+import werobot_core.pipeline  # noqa: F401
 from werobot_core.request import WeChatRequest, WeChatResponse
 from werobot_core.settings import Settings
 
