@@ -15,6 +15,18 @@ and embedding code can hand it their own HTTP clients.
 
 from __future__ import annotations
 
-from werobot_cli.services import Services
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from werobot_cli.services import Services
 
 __all__ = ["Services"]
+
+
+def __getattr__(name: str) -> Any:
+    # ``werobot --help`` imports this package: ``Services`` is loaded on first use only.
+    if name == "Services":
+        from werobot_cli.services import Services
+
+        return Services
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -11,7 +11,6 @@ import string
 from dataclasses import dataclass
 from typing import Literal
 
-from werobot_core.crypto import decode_aes_key
 from werobot_core.exceptions import InvalidEncodingAESKey
 from werobot_core.signature import TOKEN_MAX_LENGTH, TOKEN_MIN_LENGTH, generate_token
 
@@ -99,6 +98,8 @@ def check_aes_key(key: str, app_id: str | None) -> list[Finding]:
     if length is not None:
         found.append(length)
     if not found:
+        from werobot_core.crypto import decode_aes_key
+
         try:
             decode_aes_key(key)
         except InvalidEncodingAESKey as exc:

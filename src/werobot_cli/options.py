@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from werobot_cli.wire import Account
 from werobot_core.exceptions import InvalidEncodingAESKey
+
+if TYPE_CHECKING:
+    from werobot_cli.wire import Account
 
 __all__ = ["AccountOpts", "AesKey", "AppId", "Compat", "Token", "User", "checked_account"]
 
@@ -46,6 +48,8 @@ def checked_account(
     url: str, token: str, app_id: str | None, aes_key: str | None, compat: bool
 ) -> Account:
     """The account of the options; a malformed ``--aes-key`` is a usage error."""
+    from werobot_cli.wire import Account
+
     account = Account(url, token, app_id, aes_key, compat)
     try:
         account.crypto()

@@ -14,33 +14,16 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from werobot_core.messages import (
-    ClickEvent,
-    ImageMessage,
-    LinkMessage,
-    LocationMessage,
-    LocationSelectEvent,
-    PicPhotoOrAlbumEvent,
-    PicSysphotoEvent,
-    PicWeixinEvent,
-    ScanCodePushEvent,
-    ScanCodeWaitMsgEvent,
-    ScanEvent,
-    SubscribeEvent,
-    TextMessage,
-    UnSubscribeEvent,
-    ViewEvent,
-    ViewMiniProgramEvent,
-    VoiceMessage,
-    WeChatMessage,
-)
-from werobot_core.testing import make_xml
+# The message classes are imported by the builders, when a push is built: the help of
+# ``werobot simulate`` lists the kinds and their usage without loading the models.
+if TYPE_CHECKING:
+    from werobot_core.messages import WeChatMessage
+
+    Push = tuple[type[WeChatMessage], dict[str, Any]]
 
 __all__ = ["KINDS", "PushError", "build_push", "usage"]
-
-Push = tuple[type[WeChatMessage], dict[str, Any]]
 
 
 class PushError(ValueError):
@@ -65,32 +48,44 @@ def _media_id() -> str:
 
 def push_text(*words: str) -> Push:
     """A text message (the words joined with spaces)."""
+    from werobot_core.messages import TextMessage
+
     return TextMessage, {"content": " ".join(words)}
 
 
 def push_image(url: str) -> Push:
     """An image message whose picture is at URL."""
+    from werobot_core.messages import ImageMessage
+
     return ImageMessage, {"img": url, "media_id": _media_id()}
 
 
 def push_voice(recognition: str = "") -> Push:
     """A voice message, with WeChat's speech recognition text when given."""
+    from werobot_core.messages import VoiceMessage
+
     return VoiceMessage, {"media_id": _media_id(), "format": "amr", "recognition": recognition}
 
 
 def push_location(lat: str, lon: str, label: str = "") -> Push:
     """A location the user shares (latitude, longitude, label)."""
+    from werobot_core.messages import LocationMessage
+
     x, y = _number("location", "LAT", lat), _number("location", "LON", lon)
     return LocationMessage, {"location_x": x, "location_y": y, "scale": 15, "label": label}
 
 
 def push_link(url: str = "https://example.com/", title: str = "A link") -> Push:
     """A link the user shares from an article."""
+    from werobot_core.messages import LinkMessage
+
     return LinkMessage, {"url": url, "title": title, "description": title}
 
 
 def push_subscribe(scene: str = "") -> Push:
     """The user follows the account (from the QR code of SCENE when given)."""
+    from werobot_core.messages import SubscribeEvent
+
     if not scene:
         return SubscribeEvent, {}
     return SubscribeEvent, {"key": f"qrscene_{scene}", "ticket": "ticket_" + scene}
@@ -98,36 +93,50 @@ def push_subscribe(scene: str = "") -> Push:
 
 def push_unsubscribe() -> Push:
     """The user unfollows the account."""
+    from werobot_core.messages import UnSubscribeEvent
+
     return UnSubscribeEvent, {}
 
 
 def push_scan(scene: str) -> Push:
     """A follower scans the parametric QR code of SCENE."""
+    from werobot_core.messages import ScanEvent
+
     return ScanEvent, {"key": scene, "ticket": "ticket_" + scene}
 
 
 def push_click(key: str) -> Push:
     """A tap on the click menu item KEY."""
+    from werobot_core.messages import ClickEvent
+
     return ClickEvent, {"key": key}
 
 
 def push_view(url: str) -> Push:
     """A tap on the view menu item that opens URL."""
+    from werobot_core.messages import ViewEvent
+
     return ViewEvent, {"key": url}
 
 
 def push_view_miniprogram(pagepath: str) -> Push:
     """A tap on a Mini Program menu item."""
+    from werobot_core.messages import ViewMiniProgramEvent
+
     return ViewMiniProgramEvent, {"key": pagepath}
 
 
 def push_scancode_push(key: str, result: str) -> Push:
     """A scan-code menu item KEY whose scan read RESULT."""
+    from werobot_core.messages import ScanCodePushEvent
+
     return ScanCodePushEvent, {"key": key, "scan_type": "qrcode", "scan_result": result}
 
 
 def push_scancode_waitmsg(key: str, result: str) -> Push:
     """A scan-code menu item KEY that waits for the account's answer."""
+    from werobot_core.messages import ScanCodeWaitMsgEvent
+
     return ScanCodeWaitMsgEvent, {"key": key, "scan_type": "qrcode", "scan_result": result}
 
 
@@ -138,21 +147,29 @@ def _pictures(key: str) -> dict[str, Any]:
 
 def push_pic_sysphoto(key: str) -> Push:
     """A camera menu item KEY (one photo)."""
+    from werobot_core.messages import PicSysphotoEvent
+
     return PicSysphotoEvent, _pictures(key)
 
 
 def push_pic_photo_or_album(key: str) -> Push:
     """A camera-or-album menu item KEY (one photo)."""
+    from werobot_core.messages import PicPhotoOrAlbumEvent
+
     return PicPhotoOrAlbumEvent, _pictures(key)
 
 
 def push_pic_weixin(key: str) -> Push:
     """A WeChat-album menu item KEY (one photo)."""
+    from werobot_core.messages import PicWeixinEvent
+
     return PicWeixinEvent, _pictures(key)
 
 
 def push_location_select(key: str, lat: str, lon: str, label: str = "") -> Push:
     """A location-picker menu item KEY."""
+    from werobot_core.messages import LocationSelectEvent
+
     x, y = _number("location_select", "LAT", lat), _number("location_select", "LON", lon)
     fields = {"location_x": x, "location_y": y, "scale": 15, "label": label, "poi_name": label}
     return LocationSelectEvent, {"key": key, **fields}
@@ -222,5 +239,7 @@ def build_push(kind: str, words: Sequence[str], *, user: str, account: str) -> s
         inspect.signature(builder).bind(*words)
     except TypeError:
         raise PushError(kind, f"usage: {usage(kind)}") from None
+    from werobot_core.testing import make_xml
+
     cls, fields = builder(*words)
     return make_xml(cls, source=user, target=account, **fields)

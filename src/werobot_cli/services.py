@@ -16,9 +16,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-import httpx
-
 if TYPE_CHECKING:
+    import httpx
     import typer
 
     from werobot_client import Client, TokenStore
@@ -27,6 +26,8 @@ __all__ = ["Services", "services_of"]
 
 
 def _http() -> httpx.Client:
+    import httpx
+
     return httpx.Client()
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import httpx
 
+from werobot_cli.timing import CUTOFF
 from werobot_core.crypto import MessageCrypt
 from werobot_core.exceptions import WeRoBotError
 from werobot_core.replies import WeChatReply
@@ -23,8 +24,6 @@ from werobot_core.xmlcodec import parse_xml
 
 __all__ = ["CUTOFF", "Account", "Exchange", "Verification", "deliver", "open_reply", "verify_url"]
 
-#: WeChat hangs up on a server that has not answered within this many seconds.
-CUTOFF = 5.0
 _HEADERS = {"Content-Type": "text/xml", "User-Agent": "Mozilla/4.0"}
 
 

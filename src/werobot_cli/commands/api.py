@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from werobot_cli.menufile import MenuError, dump_menu, load_menu, menu_problems
-from werobot_cli.roundtrips import grant_fix
 from werobot_cli.services import services_of
 from werobot_core.config import Config
 
@@ -155,6 +154,7 @@ def token(
     ] = False,
 ) -> None:
     """Show the access token (from the shared store when --redis is given), or refresh it."""
+    from werobot_cli.roundtrips import grant_fix
     from werobot_client import ClientException, StoredToken
 
     config = Config(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import shlex
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -27,9 +27,10 @@ from werobot_cli.options import (
     checked_account,
 )
 from werobot_cli.pushes import KINDS, PushError, build_push, usage
-from werobot_cli.render import SERVICE_FAILED, bubble, print_xml
 from werobot_cli.services import services_of
-from werobot_cli.wire import Exchange, deliver
+
+if TYPE_CHECKING:
+    from werobot_cli.wire import Exchange
 
 __all__ = ["chat", "parse_line"]
 
@@ -59,6 +60,8 @@ def _help(console: Console) -> None:
 
 
 def _show(console: Console, exchange: Exchange, show_xml: bool) -> None:
+    from werobot_cli.render import SERVICE_FAILED, bubble, print_xml
+
     if show_xml:
         print_xml(console, "→", exchange.request_xml)
         print_xml(console, "←", exchange.reply_xml or exchange.body)
@@ -101,6 +104,8 @@ def chat(
     show_xml: Annotated[bool, typer.Option("--xml", "-x", help="Print the XML both ways.")] = False,
 ) -> None:
     """Chat with a robot in the terminal (/help lists the commands)."""
+    from werobot_cli.wire import deliver
+
     console = Console(highlight=False)
     account = checked_account(url, token, app_id, aes_key, compat)
     _enable_line_editing()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -10,16 +10,12 @@ from rich.text import Text
 
 from werobot_cli.findings import Finding, check_aes_key, check_app_id, check_token
 from werobot_cli.options import AesKey, AppId, Compat, Token
-from werobot_cli.roundtrips import (
-    check_grant,
-    check_push,
-    check_replay_window,
-    check_url,
-    check_verification,
-)
-from werobot_cli.services import Services, services_of
-from werobot_cli.wire import Account
+from werobot_cli.services import services_of
 from werobot_core.config import Config
+
+if TYPE_CHECKING:
+    from werobot_cli.services import Services
+    from werobot_cli.wire import Account
 
 __all__ = ["check"]
 
@@ -46,6 +42,13 @@ def _offline(token: str, app_id: str | None, aes_key: str | None) -> list[Findin
 
 def _online(services: Services, account: Account, offline: list[Finding]) -> list[Finding]:
     """The URL's shape, then (unless a setting is already wrong) its round trips."""
+    from werobot_cli.roundtrips import (
+        check_push,
+        check_replay_window,
+        check_url,
+        check_verification,
+    )
+
     found = check_url(account.url)
     broken = {f.subject for f in offline + found if f.level == "error"}
     if {"TOKEN", "ENCODING_AES_KEY", "APP_ID", "URL"} & broken:
@@ -76,6 +79,9 @@ def check(
     compat: Compat = False,
 ) -> None:
     """Check the settings and say how to fix each problem (exit 1 if any)."""
+    from werobot_cli.roundtrips import check_grant
+    from werobot_cli.wire import Account
+
     console = Console(highlight=False)
     found = _offline(token, app_id, aes_key)
     services = services_of(ctx)

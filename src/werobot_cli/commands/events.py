@@ -9,8 +9,6 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from werobot_cli.modeltable import model_rows
-
 __all__ = ["events"]
 
 
@@ -21,6 +19,8 @@ def events(
     as_json: Annotated[bool, typer.Option("--json", help="Print the table as JSON.")] = False,
 ) -> None:
     """List every message and event type: its decorators and fields."""
+    from werobot_cli.modeltable import model_rows
+
     rows = model_rows()
     if search:
         needle = search.lower()

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import httpx
 import typer
 from rich.console import Console
 
-from werobot_cli.describe import reply_data
 from werobot_cli.options import (
     DEFAULT_ACCOUNT,
     DEFAULT_USER,
@@ -23,10 +21,14 @@ from werobot_cli.options import (
     checked_account,
 )
 from werobot_cli.pushes import KINDS, PushError, build_push, usage
-from werobot_cli.render import print_exchange, status_line
-from werobot_cli.retries import Schedule, replay, summary
 from werobot_cli.services import services_of
-from werobot_cli.wire import CUTOFF, Account, Exchange, verify_url
+from werobot_cli.timing import CUTOFF
+
+if TYPE_CHECKING:
+    import httpx
+
+    from werobot_cli.retries import Schedule
+    from werobot_cli.wire import Account, Exchange
 
 __all__ = ["simulate"]
 
@@ -34,6 +36,8 @@ _KINDS_HELP = "; ".join(usage(kind) for kind in [*KINDS, "xml"])
 
 
 def _exchange_json(number: int, exchange: Exchange) -> dict[str, Any]:
+    from werobot_cli.describe import reply_data
+
     return {
         "delivery": number,
         "status": exchange.status,
@@ -47,6 +51,8 @@ def _exchange_json(number: int, exchange: Exchange) -> dict[str, Any]:
 
 
 def _verify(console: Console, account: Account, ctx: typer.Context, cutoff: float) -> None:
+    from werobot_cli.wire import verify_url
+
     with services_of(ctx).webhook() as http:
         result = verify_url(http, account, cutoff=cutoff)
     ms = f"{result.latency * 1000:.1f} ms"
@@ -94,6 +100,8 @@ def simulate(
     interval: Annotated[float, typer.Option("--retry-interval", hidden=True)] = 5.0,
 ) -> None:
     """Send one push exactly as WeChat does, then verify, decrypt and show the reply."""
+    from werobot_cli.retries import Schedule
+
     console = Console(highlight=False)
     account = checked_account(url, token, app_id, aes_key, compat)
     if verify:
@@ -125,11 +133,16 @@ class _Run:
     as_json: bool
 
     def _report(self, number: int, exchange: Exchange) -> None:
+        from werobot_cli.render import status_line
+
         if self.retries and not self.as_json:
             self.console.print(f"delivery {number}: ", status_line(exchange), sep="")
 
     def send(self, http: httpx.Client, kind: str, schedule: Schedule, show_xml: bool) -> Exchange:
         """Deliver, print, and return the last delivery."""
+        from werobot_cli.render import print_exchange
+        from werobot_cli.retries import replay, summary
+
         if not self.as_json:
             mode = "safe mode, encrypted" if self.account.safe_mode else "plaintext"
             self.console.print(f"→ {kind} push to {self.account.url} ({mode})", style="bold")

@@ -20,7 +20,6 @@ from werobot_cli.options import (
     checked_account,
 )
 from werobot_cli.services import services_of
-from werobot_cli.simulator import Simulator, make_simulator_server
 
 __all__ = ["simulator"]
 
@@ -47,6 +46,8 @@ def simulator(
     ] = False,
 ) -> None:
     """Serve a page that looks and behaves like a WeChat conversation with the robot."""
+    from werobot_cli.simulator import Simulator, make_simulator_server
+
     account = checked_account(target, token, app_id, aes_key, compat)
     try:
         menu_data = None if menu is None else load_menu(menu)
