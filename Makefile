@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test check lint types pytest bench bench-count docs decorators clean werobot-suite
+.PHONY: install run test check lint types pytest bench bench-count bench-http bench-cold docs decorators clean werobot-suite
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,18 @@ bench: $(STAMP)
 bench-count: $(STAMP)
 	$(BIN)/python -m pip install --quiet -r bench/requirements.txt
 	$(BIN)/python bench/count.py
+
+# Requests/s of our robot.wsgi against a floor app under gunicorn (2 sync workers), load from
+# wrk (installed with apt-get when missing and possible); about 1.5 minutes.
+bench-http: $(STAMP)
+	$(BIN)/python -m pip install --quiet -r bench/requirements.txt
+	@command -v wrk >/dev/null 2>&1 || apt-get install -y wrk || echo "could not install wrk"
+	$(BIN)/python bench/http_bench.py
+
+# Cold start side by side: ours vs WeRoBot (15 interleaved runs, medians) and `werobot --help`.
+bench-cold: $(STAMP)
+	$(BIN)/python -m pip install --quiet -r bench/requirements.txt
+	$(BIN)/python bench/cold.py
 
 # WeRoBot 1.13.1's own test suite, imports renamed (downloads WeRoBot's sdist; docs/migration.md).
 werobot-suite: $(STAMP)
