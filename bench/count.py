@@ -8,7 +8,7 @@ Each contender runs in a child process under ``valgrind --tool=cachegrind --cach
 twice: once with a loop of N round trips and once with a loop of none. Both runs import the
 same modules, build the same robot and the same N + 1 signed requests and answer one of them
 (checked, as a warm-up), so their difference divided by N is what one round trip costs.
-Counts do not move with the machine's load (they vary by well under 1% between runs).
+Counts move far less with the machine's load than wall-clock times (bench/README.md has a caveat).
 
 Every request carries its own ``MsgId`` (text) or ``CreateTime`` (subscribe), and in safe
 mode its own ciphertext, so with ``DEDUP`` on (our default) each one is a new push, as in
