@@ -11,7 +11,6 @@ not use (405), and ignores URL variables.
 from __future__ import annotations
 
 from typing import Any
-from wsgiref.util import request_uri
 
 from flask import Response, request
 from flask.typing import RouteCallable
@@ -19,6 +18,7 @@ from flask.views import View
 
 from werobot_core.request import WeChatRequest
 from werobot_core.transport import Servable, max_body_size, read_body
+from werobot_core.wsgi import EnvironHeaders, request_url
 
 __all__ = ["make_view"]
 
@@ -40,8 +40,8 @@ class _RobotView(View):
                 body=read_body(
                     request.stream.read, request.content_length, max_body_size(self.robot)
                 ),
-                url=request_uri(request.environ),
-                headers=dict(request.headers),
+                url=request_url(request.environ),
+                headers=EnvironHeaders(request.environ),
             )
         )
         return Response(answer.body, status=answer.status, headers=answer.headers)
