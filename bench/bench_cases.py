@@ -7,6 +7,10 @@ signature, (decrypt,) parse, run a handler, render the reply (and encrypt it).
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import os
+import struct
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from urllib.parse import urlencode
@@ -132,3 +136,67 @@ def wsgi_environ(scenario: Scenario) -> Callable[[], dict[str, object]]:
         return environ
 
     return make
+
+
+def floor_call(scenario: Scenario) -> Callable[[dict[str, str], bytes], Answer]:
+    """The protocol with no safety, the cost every library pays at least: ``call(query,
+    body)`` answers ``scenario``'s push (``bench/count.py`` counts it, ``bench/http_apps.py``
+    serves it)."""
+    import time
+    import xml.etree.ElementTree as ET
+
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
+    key = base64.b64decode(ENCODING_AES_KEY + "=")
+    cipher = Cipher(algorithms.AES(key), modes.CBC(key[:16]))
+    app_id = APP_ID.encode()
+
+    def sign(*parts: str) -> str:
+        return hashlib.sha1("".join(sorted(parts)).encode()).hexdigest()
+
+    def call(query: dict[str, str], body: bytes) -> Answer:
+        get = query.get
+        timestamp, nonce = get("timestamp", ""), get("nonce", "")
+        if sign(TOKEN, timestamp, nonce) != get("signature"):
+            raise AssertionError("bad signature")
+        root = ET.fromstring(body)
+        if scenario.encrypted:
+            encrypt = root.findtext("Encrypt") or ""
+            if sign(TOKEN, timestamp, nonce, encrypt) != get("msg_signature"):
+                raise AssertionError("bad msg_signature")
+            decryptor = cipher.decryptor()
+            plain = decryptor.update(base64.b64decode(encrypt)) + decryptor.finalize()
+            plain = plain[: -plain[-1]]
+            (length,) = struct.unpack(">I", plain[16:20])
+            if plain[20 + length :] != app_id:
+                raise AssertionError("bad AppId")
+            root = ET.fromstring(plain[20 : 20 + length])
+        data = {child.tag: child.text for child in root}
+        if data.get("MsgType") == "text":
+            content = HELLO
+        elif data.get("MsgType") == "event" and data.get("Event") == "subscribe":
+            content = WELCOME
+        else:
+            return ""
+        reply = (
+            f"<xml><ToUserName><![CDATA[{data['FromUserName']}]]></ToUserName>"
+            f"<FromUserName><![CDATA[{data['ToUserName']}]]></FromUserName>"
+            f"<CreateTime>{int(time.time())}</CreateTime><MsgType><![CDATA[text]]></MsgType>"
+            f"<Content><![CDATA[{content}]]></Content></xml>"
+        )
+        if not scenario.encrypted:
+            return reply
+        text = reply.encode()
+        text = os.urandom(16) + struct.pack(">I", len(text)) + text + app_id
+        pad = 32 - len(text) % 32
+        encryptor = cipher.encryptor()
+        sealed = encryptor.update(text + bytes([pad]) * pad) + encryptor.finalize()
+        encrypted = base64.b64encode(sealed).decode()
+        stamp = str(int(time.time()))
+        return (
+            f"<xml><Encrypt><![CDATA[{encrypted}]]></Encrypt>"
+            f"<MsgSignature><![CDATA[{sign(TOKEN, stamp, nonce, encrypted)}]]></MsgSignature>"
+            f"<TimeStamp>{stamp}</TimeStamp><Nonce><![CDATA[{nonce}]]></Nonce></xml>"
+        )
+
+    return call

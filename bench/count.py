@@ -22,14 +22,11 @@ reply, ``==`` on the signatures; AES through the same ``cryptography`` calls.
 from __future__ import annotations
 
 import argparse
-import base64
 import concurrent.futures
 import dataclasses
-import hashlib
 import os
 import re
 import shutil
-import struct
 import subprocess
 import sys
 from collections.abc import Callable, Sequence
@@ -42,13 +39,12 @@ sys.path.insert(0, str(HERE))
 from bench_cases import (  # noqa: E402
     APP_ID,
     ENCODING_AES_KEY,
-    HELLO,
     TOKEN,
-    WELCOME,
     Answer,
     Scenario,
     build_scenarios,
     check_answer,
+    floor_call,
 )
 
 #: The scenarios counted (the WSGI one is a wall-clock matter: ``run.py``).
@@ -158,68 +154,6 @@ def _wechatpy(scenario: Scenario) -> Call:
     return call
 
 
-def _floor(scenario: Scenario) -> Call:
-    """The protocol with no safety: the cost every library pays at least."""
-    import time
-    import xml.etree.ElementTree as ET
-
-    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
-
-    key = base64.b64decode(ENCODING_AES_KEY + "=")
-    cipher = Cipher(algorithms.AES(key), modes.CBC(key[:16]))
-    app_id = APP_ID.encode()
-
-    def sign(*parts: str) -> str:
-        return hashlib.sha1("".join(sorted(parts)).encode()).hexdigest()
-
-    def call(query: dict[str, str], body: bytes) -> Answer:
-        get = query.get
-        timestamp, nonce = get("timestamp", ""), get("nonce", "")
-        if sign(TOKEN, timestamp, nonce) != get("signature"):
-            raise AssertionError("bad signature")
-        root = ET.fromstring(body)
-        if scenario.encrypted:
-            encrypt = root.findtext("Encrypt") or ""
-            if sign(TOKEN, timestamp, nonce, encrypt) != get("msg_signature"):
-                raise AssertionError("bad msg_signature")
-            decryptor = cipher.decryptor()
-            plain = decryptor.update(base64.b64decode(encrypt)) + decryptor.finalize()
-            plain = plain[: -plain[-1]]
-            (length,) = struct.unpack(">I", plain[16:20])
-            if plain[20 + length :] != app_id:
-                raise AssertionError("bad AppId")
-            root = ET.fromstring(plain[20 : 20 + length])
-        data = {child.tag: child.text for child in root}
-        if data.get("MsgType") == "text":
-            content = HELLO
-        elif data.get("MsgType") == "event" and data.get("Event") == "subscribe":
-            content = WELCOME
-        else:
-            return ""
-        reply = (
-            f"<xml><ToUserName><![CDATA[{data['FromUserName']}]]></ToUserName>"
-            f"<FromUserName><![CDATA[{data['ToUserName']}]]></FromUserName>"
-            f"<CreateTime>{int(time.time())}</CreateTime><MsgType><![CDATA[text]]></MsgType>"
-            f"<Content><![CDATA[{content}]]></Content></xml>"
-        )
-        if not scenario.encrypted:
-            return reply
-        text = reply.encode()
-        text = os.urandom(16) + struct.pack(">I", len(text)) + text + app_id
-        pad = 32 - len(text) % 32
-        encryptor = cipher.encryptor()
-        sealed = encryptor.update(text + bytes([pad]) * pad) + encryptor.finalize()
-        encrypted = base64.b64encode(sealed).decode()
-        stamp = str(int(time.time()))
-        return (
-            f"<xml><Encrypt><![CDATA[{encrypted}]]></Encrypt>"
-            f"<MsgSignature><![CDATA[{sign(TOKEN, stamp, nonce, encrypted)}]]></MsgSignature>"
-            f"<TimeStamp>{stamp}</TimeStamp><Nonce><![CDATA[{nonce}]]></Nonce></xml>"
-        )
-
-    return call
-
-
 def _contender(name: str, scenario: Scenario) -> Call:
     if name in ("ours", "ours+dedup"):
         return _ours(scenario, dedup=name == "ours+dedup")
@@ -227,7 +161,7 @@ def _contender(name: str, scenario: Scenario) -> Call:
         return _werobot(scenario)
     if name == "wechatpy":
         return _wechatpy(scenario)
-    return _floor(scenario)
+    return floor_call(scenario)
 
 
 def child(name: str, key: str, total: int, loops: int) -> None:

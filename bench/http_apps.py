@@ -7,24 +7,22 @@ only the app it serves.
   ``bench/count.py``'s ``ours+dedup``): token only, ``SESSION_STORAGE=False``, and
   ``DEDUP`` at its default (on, the in-process store), so every request must carry its own
   ``MsgId``.
-* ``floor()``: what ``_floor`` in ``bench/count.py`` does for a plaintext text message
-  (sha1 signature check, ``xml.etree`` parse, a dict of the children, an f-string reply),
-  wrapped in the least WSGI there is: the query string parsed with ``urllib.parse``, the
-  body read by ``Content-Length``, the same response headers as ours.
+* ``floor()``: ``bench_cases.floor_call`` (what ``bench/count.py`` counts as the floor) for
+  a plaintext text message (sha1 signature check, ``xml.etree`` parse, a dict of the
+  children, an f-string reply), wrapped in the least WSGI there is: the query string parsed
+  with ``urllib.parse``, the body read by ``Content-Length``, the same response headers as
+  ours.
 * ``werobot()``: WeRoBot 1.13.1's own bottle app (``werobot.WeRoBot(...).wsgi``), for
   reference (needs ``bench/requirements.txt``).
 """
 
 from __future__ import annotations
 
-import hashlib
-import time
-import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
-from bench_cases import HELLO, TOKEN, WELCOME
+from bench_cases import build_scenarios, floor_call
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
@@ -44,30 +42,17 @@ def ours() -> WSGIApplication:
 
 def floor() -> WSGIApplication:
     """The plaintext protocol with nothing but the standard library and no safety."""
-
-    def sign(*parts: str) -> str:
-        return hashlib.sha1("".join(sorted(parts)).encode()).hexdigest()
+    call = floor_call(build_scenarios()["plain"])
 
     def application(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
-        get = dict(parse_qsl(environ.get("QUERY_STRING", ""))).get
-        timestamp, nonce = get("timestamp", ""), get("nonce", "")
-        if sign(TOKEN, timestamp, nonce) != get("signature"):
+        query = dict(parse_qsl(environ.get("QUERY_STRING", "")))
+        body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
+        try:
+            answer = call(query, body)
+        except AssertionError:  # a bad signature
             start_response("403 Forbidden", [("Content-Length", "0")])
             return [b""]
-        body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
-        data = {child.tag: child.text for child in ET.fromstring(body)}
-        if data.get("MsgType") == "text":
-            content = HELLO
-        elif data.get("MsgType") == "event" and data.get("Event") == "subscribe":
-            content = WELCOME
-        else:
-            content = ""
-        reply = (
-            f"<xml><ToUserName><![CDATA[{data['FromUserName']}]]></ToUserName>"
-            f"<FromUserName><![CDATA[{data['ToUserName']}]]></FromUserName>"
-            f"<CreateTime>{int(time.time())}</CreateTime><MsgType><![CDATA[text]]></MsgType>"
-            f"<Content><![CDATA[{content}]]></Content></xml>"
-        ).encode()
+        reply = answer.encode() if isinstance(answer, str) else answer
         start_response(
             "200 OK", [("Content-Type", CONTENT_TYPE), ("Content-Length", str(len(reply)))]
         )
