@@ -112,14 +112,23 @@ def _serve_gunicorn(robot: Servable, host: str, port: int) -> None:
         raise ConfigError(
             "SERVER='gunicorn' needs gunicorn: pip install 'werobot-sdk[gunicorn]'"
         ) from exc
+    from werobot_core.gunicorn_worker import ThreadWorker
+
     app = make_wsgi_app(robot)
     bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
 
     class _Gunicorn(BaseApplication):  # type: ignore[misc]  # gunicorn has no type hints
         def load_config(self) -> None:
             # one process (in-process dedup and locks), threads for held connections; no
-            # control socket (gunicorn 27 puts one per user, shared by every instance)
-            settings = {"bind": bind, "workers": 1, "threads": 8, "control_socket_disable": True}
+            # control socket (gunicorn 27 puts one per user, shared by every instance); a
+            # threaded worker that Ctrl-C cannot hang (werobot_core.gunicorn_worker)
+            settings = {
+                "bind": bind,
+                "workers": 1,
+                "threads": 8,
+                "worker_class": ThreadWorker,
+                "control_socket_disable": True,
+            }
             for key, value in settings.items():
                 if key in self.cfg.settings:
                     self.cfg.set(key, value)

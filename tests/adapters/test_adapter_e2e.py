@@ -154,6 +154,10 @@ def test_real_server(command: list[str], path: str, clean_sigint: bool, tmp_path
         assert _oversize(port, path, send_body=waitress).split(b" ", 2)[1] == b"413"
         if clean_sigint:
             process.send_signal(signal.SIGINT)
-            assert process.wait(timeout=15) == 0
+            try:
+                assert process.wait(timeout=15) == 0
+            except subprocess.TimeoutExpired:
+                log = (tmp_path / "stderr.log").read_text(errors="replace")
+                pytest.fail(f"still running 15 s after SIGINT; its log:\n{log}")
     if clean_sigint:
         assert "Traceback" not in (tmp_path / "stderr.log").read_text(errors="replace")
