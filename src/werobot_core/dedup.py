@@ -15,7 +15,6 @@ import functools
 import threading
 import time
 from abc import ABC, abstractmethod
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar, cast
@@ -27,6 +26,7 @@ if TYPE_CHECKING:
     from werobot_core.messages import BaseEvent, WeChatMessage
 
 __all__ = [
+    "FIRST_CLAIM",
     "Claim",
     "DedupStore",
     "MemoryDedupStore",
@@ -49,7 +49,7 @@ def default_dedup_key(message: WeChatMessage) -> str | None:
     return None
 
 
-@dataclass(slots=True)  # not frozen: a frozen dataclass costs a call per field to build
+@dataclass(frozen=True, slots=True)
 class Claim:
     """What ``claim`` found: whether this delivery owns the key, and its number."""
 
@@ -57,6 +57,10 @@ class Claim:
     delivery: int
     outcome: bytes | None
     """The finished outcome, ``None`` while in flight."""
+
+
+FIRST_CLAIM = Claim(True, 1, None)
+"""The claim of a first delivery: shared, since nearly every push gets it (immutable)."""
 
 
 class DedupStore(ABC):
@@ -107,35 +111,39 @@ class MemoryDedupStore(DedupStore):
         self._lock = threading.Lock()
         self._cond = threading.Condition(self._lock)
         self._waiting = 0
-        # key -> [expires_at, deliveries, outcome]; insertion order ~ expiry order
-        self._keys: OrderedDict[str, list[Any]] = OrderedDict()
+        # key -> [expires_at, deliveries, outcome]; a dict keeps insertion order, which is
+        # expiry order: a key whose expiry moves is removed and inserted again
+        self._keys: dict[str, list[Any]] = {}
         self._pending: dict[str, tuple[float, list[bytes]]] = {}
 
     def _expire(self, now: float) -> None:
-        while self._keys:
-            key, record = next(iter(self._keys.items()))
-            if record[0] > now:
+        keys = self._keys
+        while keys:
+            key = next(iter(keys))
+            if keys[key][0] > now:
                 break
-            del self._keys[key]
+            del keys[key]
 
     def claim(self, key: str, ttl: float) -> Claim:
         now = self._clock()
+        keys = self._keys
         with self._lock:
-            self._expire(now)
-            record = self._keys.get(key)
+            if keys and keys[next(iter(keys))][0] <= now:  # the oldest key has expired
+                self._expire(now)
+            record = keys.get(key)
             if record is None or record[0] <= now:  # new, or expired behind a longer TTL
                 if record is not None:
-                    del self._keys[key]  # re-added at the end, in expiry order
-                self._keys[key] = [now + ttl, 1, None]
-                return Claim(True, 1, None)
+                    del keys[key]  # inserted again at the end, in expiry order
+                keys[key] = [now + ttl, 1, None]
+                return FIRST_CLAIM
             record[1] += 1
             return Claim(False, record[1], record[2])
 
     def _record(self, key: str, outcome: bytes, ttl: float) -> None:
         """Store ``key``'s outcome and wake its waiters (the caller holds the lock)."""
-        record = self._keys.setdefault(key, [0.0, 1, None])
+        record = self._keys.pop(key, None) or [0.0, 1, None]
         record[0], record[2] = self._clock() + ttl, outcome
-        self._keys.move_to_end(key)
+        self._keys[key] = record  # at the end: its expiry is now the latest
         if self._waiting:
             self._cond.notify_all()
 
@@ -234,7 +242,7 @@ class RedisDedupStore(DedupStore):
             pipe.get(name)
             created, count, _, value = pipe.execute()
         if created:
-            return Claim(True, int(count), None)
+            return FIRST_CLAIM if count == 1 else Claim(True, int(count), None)
         return Claim(False, int(count), _outcome(value))
 
     @_redis_call

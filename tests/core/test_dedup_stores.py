@@ -108,6 +108,26 @@ def test_memory_store_expires_a_key_behind_one_with_a_longer_ttl() -> None:
     assert store.claim("b", 1).first is False
 
 
+def test_memory_store_forgets_expired_keys_in_expiry_order() -> None:
+    # finish() extends a key's life, so it moves behind the keys that now expire first;
+    # claims drop every expired key in front (the store stays bounded by the TTL).
+    now = [0.0]
+    store = MemoryDedupStore(clock=lambda: now[0])
+    store.claim("a", 10)
+    now[0] = 1
+    store.claim("b", 10)
+    now[0] = 5
+    store.finish("a", b"done", 10)  # "a" now expires at 15, "b" at 11
+    now[0] = 12
+    assert store.claim("c", 10).first
+    assert list(store._keys) == ["a", "c"]
+    again = store.claim("a", 10)
+    assert (again.first, again.delivery, again.outcome) == (False, 2, b"done")
+    now[0] = 16
+    assert store.claim("a", 10).first
+    assert list(store._keys) == ["c", "a"]
+
+
 def test_memory_store_wakes_a_waiting_delivery_on_finish() -> None:
     import threading
 
