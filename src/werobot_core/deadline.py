@@ -154,15 +154,15 @@ def _joined(engine: Engine, plan: Plan, delivery: int, arrived: float) -> bytes:
     return b""
 
 
-def _release(engine: Engine, plan: Plan) -> None:
+def _release(engine: Engine, key: str | None) -> None:
     """Forget the claim of a delivery that failed; a failure here is only logged, so the
     delivery's own exception is the one answered."""
-    if plan.key is None:
+    if key is None:
         return
     try:
-        engine.dedup_store.release(plan.key)
+        engine.dedup_store.release(key)
     except Exception as exc:
-        engine.logger.warning("dedup claim %r not released: %s", plan.key, exc)
+        engine.logger.warning("dedup claim %r not released: %s", key, exc)
 
 
 def _finish(engine: Engine, plan: Plan, outcome: bytes) -> None:
@@ -176,8 +176,8 @@ def _finish(engine: Engine, plan: Plan, outcome: bytes) -> None:
 def deliver(router: Router, engine: Engine, message: WeChatMessage, arrived: float) -> bytes:
     """The outcome for one delivery of ``message`` (which arrived at ``arrived``)."""
     settings = engine.settings
-    if not (router.has_handler_options or settings.dedup) and settings.deadline_strategy == "retry":
-        return _answer(router, engine, settings, message)  # nothing to plan
+    if not router.has_handler_options and settings.deadline_strategy == "retry":
+        return _deliver_retry(router, engine, settings, message, arrived)
     plan = plan_for(router, engine, settings, message)
     if plan is None:
         return _answer(router, engine, settings, message)
@@ -197,8 +197,32 @@ def deliver(router: Router, engine: Engine, message: WeChatMessage, arrived: flo
             return _race_queue(router, engine, message, plan, arrived)
         return _race(router, engine, message, plan, arrived)
     except BaseException:  # 503, or a bug answered 200 empty: the retry runs afresh
-        _release(engine, plan)
+        _release(engine, plan.key)
         raise
+
+
+def _deliver_retry(
+    router: Router, engine: Engine, settings: Settings, message: WeChatMessage, arrived: float
+) -> bytes:
+    """``deliver`` without per-handler options under ``retry`` (the default, and the hot
+    path): the first delivery answers by itself, later ones join it."""
+    key = engine.dedup_key(message) if settings.dedup else None
+    if key is None:
+        return _answer(router, engine, settings, message)
+    store, ttl = engine.dedup_store, settings.dedup_ttl
+    claim = store.claim(key, ttl)
+    if claim.outcome is not None:
+        return claim.outcome
+    if not claim.first:
+        plan = Plan(key, settings.reply_deadline, "retry", settings.wechat_timeout, ttl)
+        return _joined(engine, plan, claim.delivery, arrived)
+    try:
+        outcome = _answer(router, engine, settings, message)
+        store.finish(key, outcome, ttl)
+    except BaseException:  # 503, or a bug answered 200 empty: the retry runs afresh
+        _release(engine, key)
+        raise
+    return outcome
 
 
 @dataclass
@@ -319,7 +343,7 @@ async def deliver_async(
         try:
             return await engine.in_pool(_race_queue, router, engine, message, plan, arrived)
         except BaseException:
-            await engine.in_pool(_release, engine, plan)
+            await engine.in_pool(_release, engine, plan.key)
             raise
     task = asyncio.ensure_future(_compute_async(router, engine, message))
     remaining = plan.deadline - (time.monotonic() - arrived)
@@ -339,7 +363,7 @@ async def deliver_async(
                 await engine.in_pool(_probe, engine, typing, plan, arrived)
             outcome = _missed(engine, message, plan, arrived)
     except BaseException:
-        await engine.in_pool(_release, engine, plan)
+        await engine.in_pool(_release, engine, plan.key)
         raise
     if not done:  # the handlers go on; their result takes the strategy's late path
         engine.late_tasks.add(task)

@@ -169,7 +169,7 @@ def _boom(*args: object, **kwargs: object) -> Any:
         "werobot_core.pipeline._in_window",
         "werobot_core.pipeline.parse_xml",
         "werobot_core.pipeline.message_from_dict",
-        "werobot_core.deadline.plan_for",
+        "werobot_core.engine.Engine.dedup_key",
         "werobot_core.dispatch.lock_timeout",
         "werobot_core.pipeline._respond",
     ],
