@@ -179,8 +179,7 @@ def deliver(router: Router, engine: Engine, message: WeChatMessage, arrived: flo
     if not router.has_handler_options and settings.deadline_strategy == "retry":
         return _deliver_retry(router, engine, settings, message, arrived)
     plan = plan_for(router, engine, settings, message)
-    if plan is None:
-        return _answer(router, engine, settings, message)
+    assert plan is not None  # handler options, or a strategy other than retry: planned
     claim = None if plan.key is None else engine.dedup_store.claim(plan.key, plan.ttl)
     next_step = step(plan, claim)
     if isinstance(next_step, bytes):
