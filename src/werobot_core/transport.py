@@ -66,6 +66,14 @@ def parse_length(value: str | None) -> int | None:
 def parse_query(raw: bytes) -> dict[str, str]:
     """The first value of each parameter of a raw query string, percent-decoded as UTF-8."""
     query: dict[str, str] = {}
+    if raw.isascii() and b"%" not in raw and b"+" not in raw:
+        # nothing to decode (WeChat's queries: hex, digits, openids): what parse_qsl
+        # gives, without its per-part unquoting
+        for part in raw.decode("ascii").split("&"):
+            if part:
+                name, _, value = part.partition("=")
+                query.setdefault(name, value)
+        return query
     for name, value in parse_qsl(raw.decode("utf-8", "replace"), keep_blank_values=True):
         query.setdefault(name, value)
     return query
@@ -106,22 +114,23 @@ def read_body(read: Callable[[int], bytes], length: int | None, limit: int) -> b
 
     Stops reading, and returns ``None``, as soon as the body is known to exceed ``limit``.
     """
-    buffer = BodyBuffer(limit, length)
-    budget = limit + 1 if length is None else length
+    if length is not None and length > limit:
+        return None
+    budget = limit + 1 if length is None else length  # one byte over the limit tells
+    chunks: list[bytes] = []
     received = 0
-    while not buffer.full and received < budget:
+    while received < budget:
         chunk = read(min(_CHUNK, budget - received))
         if not chunk:
             break
         received += len(chunk)
-        buffer.feed(chunk)
-    return buffer.body
+        chunks.append(chunk)
+    return None if received > limit else b"".join(chunks)
+
+
+_STATUS_LINES = {int(status): f"{int(status)} {status.phrase}" for status in HTTPStatus}
 
 
 def status_line(status: int) -> str:
     """``"200 OK"``: the status code with its standard reason phrase."""
-    try:
-        phrase = HTTPStatus(status).phrase
-    except ValueError:
-        phrase = "Unknown"
-    return f"{status} {phrase}"
+    return _STATUS_LINES.get(status) or f"{status} Unknown"

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import io
 from typing import Any
+from urllib.parse import parse_qsl
 from wsgiref.util import request_uri
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from werobot_core.transport import parse_query, read_body, status_line
 from werobot_core.wsgi import EnvironHeaders, request_from_environ, request_url
 
 _PATH_CHARS = st.sampled_from([*"abcXYZ019/_.-~;=,%?# é+&ü", "//", "/a b"])  # latin-1, as WSGI
@@ -52,6 +54,60 @@ def test_a_plain_path_is_not_quoted_and_keeps_its_query() -> None:
     assert request_url(environ) == "http://bot.example.com/wechat/wx1?a=1"
     quoted = _environ(HTTP_HOST="bot.example.com", PATH_INFO="/a b")
     assert request_url(quoted) == "http://bot.example.com/a%20b"
+
+
+_QUERY_PARTS = st.sampled_from(
+    [*"&=&=ab19_-.~", "signature=", "%41", "%", "%E4%BD%A0", "%FF", "+", " ", "é", "你", ";"]
+)
+
+
+@settings(max_examples=1000)
+@given(st.lists(_QUERY_PARTS, max_size=16).map("".join))
+def test_parse_query_is_the_first_value_of_parse_qsl(text: str) -> None:
+    raw = text.encode("utf-8")
+    expected: dict[str, str] = {}
+    for name, value in parse_qsl(raw.decode("utf-8", "replace"), keep_blank_values=True):
+        expected.setdefault(name, value)
+    assert parse_query(raw) == expected
+
+
+class _Chunked:
+    """A stream that hands out at most ``step`` bytes a read, counting what it gave."""
+
+    def __init__(self, data: bytes, step: int) -> None:
+        self.data, self.step, self.given = data, step, 0
+
+    def read(self, size: int) -> bytes:
+        chunk = self.data[self.given : self.given + min(size, self.step)]
+        self.given += len(chunk)
+        return chunk
+
+
+@settings(max_examples=300)
+@given(
+    size=st.integers(0, 300),
+    step=st.integers(1, 120),
+    declared=st.booleans(),
+    limit=st.integers(0, 200),
+)
+def test_read_body_returns_the_body_or_none_over_the_limit(
+    size: int, step: int, declared: bool, limit: int
+) -> None:
+    stream = _Chunked(bytes(range(256))[:size] + b"x" * max(size - 256, 0), step)
+    body = read_body(stream.read, size if declared else None, limit)
+    if size > limit:
+        assert body is None
+        # a declared length over the limit reads nothing; else one byte over tells
+        assert stream.given == (0 if declared else limit + 1)
+    else:
+        assert body == stream.data
+        assert stream.given == size
+
+
+def test_status_lines_of_every_standard_status() -> None:
+    assert status_line(418) == "418 I'm a Teapot"
+    assert status_line(503) == "503 Service Unavailable"
+    assert status_line(599) == "599 Unknown"
 
 
 def test_headers_are_read_from_the_environ_when_asked_for() -> None:
