@@ -15,6 +15,7 @@ import functools
 import threading
 import time
 from abc import ABC, abstractmethod
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar, cast
@@ -111,9 +112,10 @@ class MemoryDedupStore(DedupStore):
         self._lock = threading.Lock()
         self._cond = threading.Condition(self._lock)
         self._waiting = 0
-        # key -> [expires_at, deliveries, outcome]; a dict keeps insertion order, which is
-        # expiry order: a key whose expiry moves is removed and inserted again
-        self._keys: dict[str, list[Any]] = {}
+        # key -> [expires_at, deliveries, outcome], in expiry order (a key whose expiry
+        # moves goes to the end). Not a plain dict: its next(iter()) walks past every entry
+        # deleted from its front, so expiring in steady state would cost O(keys) per claim.
+        self._keys: OrderedDict[str, list[Any]] = OrderedDict()
         self._pending: dict[str, tuple[float, list[bytes]]] = {}
 
     def _expire(self, now: float) -> None:
@@ -141,9 +143,9 @@ class MemoryDedupStore(DedupStore):
 
     def _record(self, key: str, outcome: bytes, ttl: float) -> None:
         """Store ``key``'s outcome and wake its waiters (the caller holds the lock)."""
-        record = self._keys.pop(key, None) or [0.0, 1, None]
+        record = self._keys.setdefault(key, [0.0, 1, None])
         record[0], record[2] = self._clock() + ttl, outcome
-        self._keys[key] = record  # at the end: its expiry is now the latest
+        self._keys.move_to_end(key)  # its expiry is now the latest
         if self._waiting:
             self._cond.notify_all()
 
