@@ -66,10 +66,11 @@ def parse_length(value: str | None) -> int | None:
 def parse_query(raw: bytes) -> dict[str, str]:
     """The first value of each parameter of a raw query string, percent-decoded as UTF-8."""
     query: dict[str, str] = {}
-    if raw.isascii() and b"%" not in raw and b"+" not in raw:
+    text = raw.decode("ascii") if raw.isascii() else ""
+    if text and "%" not in text and "+" not in text:  # (str's `in`: bytes' tries int first)
         # nothing to decode (WeChat's queries: hex, digits, openids): what parse_qsl
         # gives, without its per-part unquoting
-        for part in raw.decode("ascii").split("&"):
+        for part in text.split("&"):
             if part:
                 name, _, value = part.partition("=")
                 query.setdefault(name, value)
