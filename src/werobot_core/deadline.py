@@ -22,8 +22,9 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from werobot_core import dispatch, late
 from werobot_core.dedup import Claim
@@ -47,6 +48,7 @@ TYPING_PROBE = 0.2
 #: What a delivery does after its claim: join the first delivery, answer by itself
 #: (``retry``), or run the handlers against the deadline.
 Step = Literal["join", "answer", "race"]
+T = TypeVar("T")
 
 
 @dataclass(slots=True)
@@ -316,11 +318,26 @@ def _race_queue(
 # -- the async driver -----------------------------------------------------------------------
 
 
+async def _off_loop(engine: Engine, func: Callable[..., T], *args: Any) -> T:
+    """``func(*args)`` in the pool when the dedup store may block on I/O, else right here
+    (the in-memory store: a thread hop would cost far more than the call)."""
+    if engine.dedup_store.blocking:
+        return await engine.in_pool(func, *args)
+    return func(*args)
+
+
 async def _compute_async(
     router: Router, engine: Engine, message: WeChatMessage
 ) -> tuple[WeChatReply | None, bytes]:
     reply = await dispatch.get_reply_async(router, engine, message)
-    return await engine.in_pool(combine_pending, router, engine, message, reply)
+    return await _off_loop(engine, combine_pending, router, engine, message, reply)
+
+
+async def _long_text(engine: Engine, message: WeChatMessage, plan: Plan, outcome: bytes) -> bytes:
+    """The outcome to answer now: a long text's first part (the rest follows), else all."""
+    if len(outcome) > engine.settings.text_limit:
+        return await engine.in_pool(late.in_time, engine, message, plan.strategy, outcome)
+    return outcome
 
 
 async def deliver_async(
@@ -331,7 +348,7 @@ async def deliver_async(
     if plan is None:
         return (await _compute_async(router, engine, message))[1]
     store = engine.dedup_store
-    claim = None if plan.key is None else await engine.in_pool(store.claim, plan.key, plan.ttl)
+    claim = None if plan.key is None else await _off_loop(engine, store.claim, plan.key, plan.ttl)
     next_step = step(plan, claim)
     if isinstance(next_step, bytes):
         return next_step
@@ -342,32 +359,36 @@ async def deliver_async(
         try:
             return await engine.in_pool(_race_queue, router, engine, message, plan, arrived)
         except BaseException:
-            await engine.in_pool(_release, engine, plan.key)
+            await _off_loop(engine, _release, engine, plan.key)
             raise
+    if next_step == "answer":  # no deadline to race: the handlers are awaited right here
+        try:
+            computed = await _compute_async(router, engine, message)
+            outcome = await _long_text(engine, message, plan, computed[1])
+        except BaseException:
+            await _off_loop(engine, _release, engine, plan.key)
+            raise
+        await _off_loop(engine, _finish, engine, plan, outcome)
+        return outcome
     task = asyncio.ensure_future(_compute_async(router, engine, message))
     remaining = plan.deadline - (time.monotonic() - arrived)
-    timeout = None if next_step == "answer" else max(remaining, 0.0)
     typing = None
     try:
-        done, _ = await asyncio.wait({task}, timeout=timeout)
+        done, _ = await asyncio.wait({task}, timeout=max(remaining, 0.0))
         if done:
-            outcome = task.result()[1]
-            if len(outcome) > engine.settings.text_limit:
-                outcome = await engine.in_pool(
-                    late.in_time, engine, message, plan.strategy, outcome
-                )
+            outcome = await _long_text(engine, message, plan, task.result()[1])
         else:
             if plan.strategy == "push":
                 typing = late.start_typing(engine, message)
                 await engine.in_pool(_probe, engine, typing, plan, arrived)
             outcome = _missed(engine, message, plan, arrived)
     except BaseException:
-        await engine.in_pool(_release, engine, plan.key)
+        await _off_loop(engine, _release, engine, plan.key)
         raise
     if not done:  # the handlers go on; their result takes the strategy's late path
         engine.late_tasks.add(task)
         task.add_done_callback(lambda t: _on_late_task(engine, message, plan, t, typing))
-    await engine.in_pool(_finish, engine, plan, outcome)
+    await _off_loop(engine, _finish, engine, plan, outcome)
     return outcome
 
 

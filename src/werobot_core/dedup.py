@@ -18,7 +18,7 @@ from abc import ABC, abstractmethod
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from werobot_core.exceptions import StorageUnavailable
 from werobot_core.redis_client import DEFAULT_TIMEOUT, fail_fast
@@ -67,6 +67,11 @@ FIRST_CLAIM = Claim(True, 1, None)
 class DedupStore(ABC):
     """Where the state of each key lives for ``ttl`` seconds."""
 
+    blocking: ClassVar[bool] = True
+    """Whether ``claim``, ``finish``, ``release``, ``stash`` and ``take`` may wait on I/O.
+    ``handle_async`` runs them in the thread pool when they may, and on the event loop
+    when they cannot (``wait`` always runs in the pool)."""
+
     @abstractmethod
     def claim(self, key: str, ttl: float) -> Claim:
         """Count a delivery of ``key``; the first one owns it (state: in flight)."""
@@ -104,6 +109,8 @@ class DedupStore(ABC):
 
 class MemoryDedupStore(DedupStore):
     """An in-process store (the default): one robot process, any number of threads."""
+
+    blocking = False  # its lock is held for a few dict operations
 
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self._clock = clock

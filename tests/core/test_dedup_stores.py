@@ -16,7 +16,7 @@ import pytest
 import redis
 
 from werobot_core import WeRoBot
-from werobot_core.dedup import DedupStore, MemoryDedupStore, RedisDedupStore
+from werobot_core.dedup import Claim, DedupStore, MemoryDedupStore, RedisDedupStore
 from werobot_core.messages import TextMessage
 from werobot_core.testing import make_xml, parse_reply, post_request
 
@@ -177,6 +177,78 @@ def test_async_delivery_joins_and_dedups(redis_client: redis.Redis, prefix: str)
     bodies = asyncio.run(scenario())
     assert runs == [1]
     assert [getattr(parse_reply(b), "content", None) for b in bodies] == ["async result"] * 2
+
+
+class _ThreadRecordingStore(MemoryDedupStore):
+    """The memory store, recording the thread of each claim and finish."""
+
+    def __init__(self, blocking: bool) -> None:
+        super().__init__()
+        self.blocking = blocking  # type: ignore[misc]  # a ClassVar, set here per test
+        self.threads: list[tuple[str, int]] = []
+
+    def claim(self, key: str, ttl: float) -> Claim:
+        self.threads.append(("claim", threading.get_ident()))
+        return super().claim(key, ttl)
+
+    def finish(self, key: str, outcome: bytes, ttl: float) -> None:
+        self.threads.append(("finish", threading.get_ident()))
+        super().finish(key, outcome, ttl)
+
+
+@pytest.mark.parametrize("blocking", [False, True])
+def test_async_delivery_calls_a_blocking_store_in_the_pool_only(blocking: bool) -> None:
+    store = _ThreadRecordingStore(blocking)
+    robot = WeRoBot(token="tok", SESSION_STORAGE=False, DEDUP_STORE=store)
+
+    @robot.text
+    async def echo(message: TextMessage) -> str:
+        return message.content
+
+    async def scenario() -> tuple[bytes, int]:
+        response = await robot.handle_async(
+            post_request("tok", make_xml(TextMessage, content="hi"))
+        )
+        return response.body, threading.get_ident()
+
+    body, loop_thread = asyncio.run(scenario())
+    assert getattr(parse_reply(body), "content", None) == "hi"
+    assert [name for name, _ in store.threads] == ["claim", "finish"]
+    on_loop = [thread == loop_thread for _, thread in store.threads]
+    assert on_loop == ([False, False] if blocking else [True, True])
+    assert not MemoryDedupStore.blocking
+    assert RedisDedupStore.blocking
+
+
+def test_a_cancelled_async_delivery_cancels_its_handler_and_frees_the_push() -> None:
+    robot = WeRoBot(token="tok", SESSION_STORAGE=False)
+    started, cancelled = asyncio.Event(), []
+
+    @robot.text
+    async def slow(message: TextMessage) -> str:
+        started.set()
+        try:
+            await asyncio.sleep(5)
+        except asyncio.CancelledError:
+            cancelled.append(message.content)
+            raise
+        return "late"
+
+    xml = make_xml(TextMessage, content="x")
+
+    async def scenario() -> list[str]:
+        delivery = asyncio.ensure_future(robot.handle_async(post_request("tok", xml)))
+        await started.wait()
+        delivery.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await delivery
+        return list(cancelled)  # before asyncio.run cancels whatever still runs
+
+    assert asyncio.run(scenario()) == ["x"]  # the handler did not run on, orphaned
+    message = robot.parse_message(xml)
+    key = robot.dedup_key(message)
+    assert key is not None
+    assert robot.dedup_store.claim(key, 30).first  # the retry runs afresh
 
 
 def test_async_push_answers_success_at_the_deadline() -> None:

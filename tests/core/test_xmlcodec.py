@@ -490,6 +490,7 @@ def _flat_push(draw: st.DrawFn) -> bytes:
             parts.append(f"{draw(_PAD)}<{tag}>{pad}{cdata}{pad}</{tag}>")
         elif form == "text":
             escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace("\r", "&#13;")
+            escaped = escaped.replace(">", "&gt;")  # "]]>" may not stand in XML text
             parts.append(f"<{tag}>{escaped}</{tag}>")
         else:
             parts.append(f"<{tag}></{tag}>" if form == "empty" else f"<{tag}/>")
