@@ -278,16 +278,22 @@ async def _reply_async(
             engine.logger.error("message not handled: %s", exc)
             return None
         try:
-            try:
-                reply = await _arun_handlers(engine, entries, message, session)
-            except BaseException as exc:
-                return _failed(router, engine, exc, message, process_function_reply)
-            error = await engine.in_pool(_save, storage, user, session)
-            if error is not None:
-                return _failed(router, engine, error, message, process_function_reply)
-            return reply
-        finally:
+            reply = await _arun_handlers(engine, entries, message, session)
+        except BaseException as exc:
             await engine.in_pool(stack.close)
+            return _failed(router, engine, exc, message, process_function_reply)
+        error = await engine.in_pool(_save_and_unlock, stack, storage, user, session)
+        if error is not None:
+            return _failed(router, engine, error, message, process_function_reply)
+        return reply
+
+
+def _save_and_unlock(
+    stack: contextlib.ExitStack[Any], storage: SessionStorage, user: str, session: Session
+) -> Exception | None:
+    """``_save``, then release the session lock (one trip to the pool for both)."""
+    with stack:
+        return _save(storage, user, session)
 
 
 def _lock_and_load(

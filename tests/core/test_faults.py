@@ -118,6 +118,24 @@ def test_unserialisable_session_value_from_an_async_handler(
     assert (response.status, response.body) == (200, b"")
     assert storage.get("o_user") == {}
     assert len(_errors(caplog)) == 1
+    with storage.lock("o_user", 0.1):  # the failed save released the user's lock
+        pass
+
+
+def test_an_async_handlers_failure_releases_the_session_lock(token: str) -> None:
+    storage = MemoryStorage()
+    robot = WeRoBot(token=token, session_storage=storage)
+
+    @robot.text
+    async def fail(message: TextMessage, session: dict[str, Any]) -> str:
+        session["lost"] = True
+        raise RuntimeError("handler bug")
+
+    response = asyncio.run(robot.handle_async(post_request(token, _text())))
+    assert (response.status, response.body) == (200, b"")
+    assert storage.get("o_user") == {}  # nothing saved
+    with storage.lock("o_user", 0.1):
+        pass
 
 
 # -- 3. SystemExit (any BaseException but KeyboardInterrupt) in a handler ---------------
