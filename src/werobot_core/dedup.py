@@ -68,9 +68,9 @@ class DedupStore(ABC):
     """Where the state of each key lives for ``ttl`` seconds."""
 
     blocking: ClassVar[bool] = True
-    """Whether ``claim``, ``finish``, ``release``, ``stash`` and ``take`` may wait on I/O.
-    ``handle_async`` runs them in the thread pool when they may, and on the event loop
-    when they cannot (``wait`` always runs in the pool)."""
+    """Whether ``claim``, ``finish``, ``release``, ``stash``, ``take`` and ``wait`` with a
+    zero timeout may wait on I/O. ``handle_async`` runs them in the thread pool when they
+    may, and on the event loop when they cannot (a ``wait`` that waits runs in the pool)."""
 
     @abstractmethod
     def claim(self, key: str, ttl: float) -> Claim:
