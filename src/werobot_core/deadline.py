@@ -214,8 +214,9 @@ def _deliver_retry(
     claim = store.claim(key, ttl)
     if claim.outcome is not None:
         return claim.outcome
-    if not claim.first:
-        plan = Plan(key, settings.reply_deadline, "retry", settings.wechat_timeout, ttl)
+    if not claim.first:  # rare: a retry while the first delivery runs
+        plan = plan_for(router, engine, settings, message)
+        assert plan is not None
         return _joined(engine, plan, claim.delivery, arrived)
     try:
         outcome = _answer(router, engine, settings, message)
