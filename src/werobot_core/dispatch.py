@@ -110,14 +110,13 @@ def run_handlers(
     return None
 
 
-def _check_sync_use(entries: Sequence[HandlerEntry]) -> None:
-    for entry in entries:
-        if entry.is_async:
-            try:
-                asyncio.get_running_loop()
-            except RuntimeError:
-                return
-            raise SyncInLoopError("use handle_async inside an event loop")
+def _check_sync_use() -> None:
+    """Refuse to run async handlers from ``handle`` inside a running event loop."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return
+    raise SyncInLoopError("use handle_async inside an event loop")
 
 
 def get_reply(router: Router, engine: Engine, message: WeChatMessage) -> WeChatReply | None:
@@ -137,8 +136,9 @@ def get_reply_with(
     The session is loaded and saved under the user's lock; a handler that raises
     leaves the stored session untouched. ``StorageUnavailable`` propagates.
     """
-    entries = router.get_handlers(message.dispatch_key())
-    _check_sync_use(entries)
+    entries, any_async = router.handlers_of(message)
+    if any_async:
+        _check_sync_use()
     storage = engine.session_storage
     if engine.parent is None:  # a robot of its own: robot.client is its engine's anyway
         return _run(router, engine, storage, entries, message, convert)
@@ -256,8 +256,8 @@ async def get_reply_async(
 async def _reply_async(
     router: Router, engine: Engine, message: WeChatMessage
 ) -> WeChatReply | None:
-    entries = router.get_handlers(message.dispatch_key())
-    if not any(e.is_async for e in entries):
+    entries, any_async = router.handlers_of(message)
+    if not any_async:
         return await engine.in_pool(get_reply, router, engine, message)
     storage = engine.session_storage
     if storage is None:

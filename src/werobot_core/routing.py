@@ -91,6 +91,7 @@ class Router(HandlerDecorators):
     def __init__(self) -> None:
         self._handlers: dict[str, list[HandlerEntry]] = {}
         self._cache: dict[str, list[HandlerEntry]] = {}
+        self._by_class: dict[type[WeChatMessage], tuple[list[HandlerEntry], bool]] = {}
         self._included: list[Router] = []
         self._parents: list[Router] = []
         self._error_hooks: list[ErrorHook] = []
@@ -199,6 +200,16 @@ class Router(HandlerDecorators):
             self._cache[type] = entries
         return entries
 
+    def handlers_of(self, message: WeChatMessage) -> tuple[list[HandlerEntry], bool]:
+        """``get_handlers`` of ``message``'s dispatch key, and whether any of them is async
+        (looked up by the message's class: the dispatcher's per-request call)."""
+        found = self._by_class.get(message.__class__)
+        if found is None:
+            entries = self.get_handlers(message.dispatch_key())
+            found = (entries, any(entry.is_async for entry in entries))
+            self._by_class[message.__class__] = found
+        return found
+
     @property
     def error_hooks(self) -> list[ErrorHook]:
         """This router's error hooks, then its included routers'."""
@@ -225,6 +236,7 @@ class Router(HandlerDecorators):
 
     def _changed(self) -> None:
         self._cache.clear()
+        self._by_class.clear()
         entries = self.entries()
         self.has_handler_options = any(entry.has_options for entry in entries)
         self.uses_next_message = any(entry.strategy == "next_message" for entry in entries)
