@@ -111,8 +111,12 @@ def _decode(
     if encrypt_type not in _ENCRYPT_TYPES:
         raise BadRequest(f"unknown encrypt_type {encrypt_type!r}")
     data = parse_xml(body)
-    if encrypt_type == "aes" and "Encrypt" not in data:
-        raise BadRequest("encrypt_type=aes without <Encrypt>")
+    account = settings.app_id
+    if "Encrypt" not in data:  # a plaintext push
+        if encrypt_type == "aes":
+            raise BadRequest("encrypt_type=aes without <Encrypt>")
+        raw = body.decode("utf-8", errors="replace")
+        return message_from_dict(data, raw, account=account), False
     data, plaintext = open_envelope(
         data,
         lambda: engine.crypto,
@@ -120,8 +124,7 @@ def _decode(
         query.get("nonce"),
         query.get("msg_signature"),
     )
-    account = settings.app_id
-    if plaintext is None:
+    if plaintext is None:  # compat mode without keys: its plaintext fields
         raw = body.decode("utf-8", errors="replace")
         return message_from_dict(data, raw, account=account), False
     return message_from_dict(data, plaintext, decrypted=True, account=account), True
