@@ -25,8 +25,9 @@ _TOKEN_RE = re.compile(r"[A-Za-z0-9]{3,32}")
 
 
 def _builtin_sha1() -> Callable[[bytes], Any]:
-    """CPython's own SHA-1 when it has one: hashlib's goes through OpenSSL, whose digest
-    lookup costs about 2k instructions per call (a signature is checked per request)."""
+    """CPython's own SHA-1 when it has one, for the short input of ``check_signature``:
+    hashlib's OpenSSL digest costs ~2k instructions more per call to set up, and wins only
+    past ~200 bytes (``get_signature`` hashes the ciphertext, and keeps hashlib)."""
     try:
         return cast("Callable[[bytes], Any]", importlib.import_module("_sha1").sha1)
     except (ImportError, AttributeError):
@@ -39,7 +40,7 @@ _compare = hmac.compare_digest
 
 def get_signature(*parts: str) -> str:
     """Return the hex SHA-1 of the lexicographically sorted ``parts`` concatenated."""
-    return str(_sha1("".join(sorted(parts)).encode("utf-8")).hexdigest())
+    return hashlib.sha1("".join(sorted(parts)).encode("utf-8")).hexdigest()
 
 
 def safe_equal(expected: str, given: str) -> bool:

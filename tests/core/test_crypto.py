@@ -192,6 +192,66 @@ def test_encrypt_decrypt_round_trip(message: bytes, app_id: str) -> None:
     assert prp.decrypt(prp.encrypt(message, app_id), app_id) == message
 
 
+# --- reused cipher contexts ------------------------------------------------------------------
+# PrpCrypto reuses its AES contexts, which carry the CBC chain of the last message on. WeChat
+# decrypts each message on its own with IV = key[:16] (raw_decrypt): every message of a
+# sequence must read back there, and ciphertexts made that way must read back here.
+
+
+@settings(max_examples=30, deadline=None)
+@given(messages=st.lists(st.binary(max_size=200), min_size=2, max_size=8))
+def test_a_sequence_of_replies_reads_back_as_wechat_decrypts_each(messages: list[bytes]) -> None:
+    prp = PrpCrypto(KEY)
+    for message in messages:
+        plain = raw_decrypt(prp.encrypt(message, APP_ID))
+        # the 16-byte prefix is random either way; what follows is WeChat's layout
+        assert plain[16:] == frame(message)[16:]
+
+
+@settings(max_examples=30, deadline=None)
+@given(messages=st.lists(st.binary(max_size=200), min_size=2, max_size=8))
+def test_a_sequence_of_pushes_encrypted_apart_decrypts_in_turn(messages: list[bytes]) -> None:
+    prp = PrpCrypto(KEY)
+    for message in messages:  # each from a context of its own, as WeChat sends them
+        assert prp.decrypt(raw_encrypt(frame(message)), APP_ID) == message
+
+
+def test_a_one_block_ciphertext_is_decrypted_with_the_iv_whatever_came_before() -> None:
+    prp = PrpCrypto(KEY)
+    prp.decrypt(prp.encrypt(b"before", APP_ID), APP_ID)  # leaves a chain in the context
+    block = raw_encrypt(bytes([16]) * 16)  # a valid padding block, nothing else: too short
+    with pytest.raises(BadRequest, match="too short"):
+        prp.decrypt(block, APP_ID)
+
+
+def test_threads_sharing_one_prp_crypto_never_mix_their_contexts() -> None:
+    import concurrent.futures
+
+    prp = PrpCrypto(KEY)
+
+    def work(seed: int) -> None:
+        for number in range(150):
+            message = f"{seed}:{number}".encode() * (number % 7 + 1)
+            assert raw_decrypt(prp.encrypt(message, APP_ID))[16:] == frame(message)[16:]
+            assert prp.decrypt(raw_encrypt(frame(message)), APP_ID) == message
+
+    with concurrent.futures.ThreadPoolExecutor(8) as pool:
+        for future in [pool.submit(work, seed) for seed in range(8)]:
+            future.result()
+    # contexts are only made when none is idle: at most one per thread that ran at once
+    assert 1 <= len(prp._encryptors) <= 8
+    assert 1 <= len(prp._decryptors) <= 8
+
+
+def test_an_injected_random_source_keeps_replies_reproducible() -> None:
+    def crypt() -> MessageCrypt:
+        return MessageCrypt(TOKEN, ENCODING_AES_KEY, APP_ID, random_bytes=lambda n: b"7" * n)
+
+    first, second = crypt(), crypt()
+    first.encrypt_message(b"<xml>warm</xml>", 1, "1")  # a context with a chain behind it
+    assert first.encrypt_message(b"<xml/>", 1, "1") == second.encrypt_message(b"<xml/>", 1, "1")
+
+
 # --- decryption errors -----------------------------------------------------------------------
 
 
