@@ -22,6 +22,7 @@ whitespace, and byte-stable.
 from __future__ import annotations
 
 import re
+import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Sequence
 from typing import NoReturn, TypeAlias
@@ -190,30 +191,43 @@ def _to_value(
 # (U+FFFE and U+FFFF are looked for apart: in the classes they would cost a range test for
 # every character; without them, each class is a bitmap.)
 _FLAT_BAD = "\x00-\x08\x0b-\x1f"
+# Possessive repeats (Python 3.11+) spare the regex engine a backtracking frame each; they
+# match what "*" matches here, since no repeat below can give back a character to what follows.
+_MANY = "*+" if sys.version_info >= (3, 11) else "*"
+# One findall over the text between <xml> and </xml> reads all the children: each gives
+# (tag, cdata, text). Whitespace matches nothing, so findall skips it. The last alternative (no
+# group) is the catch-all: any other character starts a match that takes the rest of the text
+# and gives ("", "", ""), so findall cannot skip it silently, and stops there.
 _FLAT_CHILD = re.compile(
-    r"[ \t\n]*<([A-Za-z_][A-Za-z0-9_]*)>(?:<!\[CDATA\[([^\]" + _FLAT_BAD + r"]*"
-    r"(?:\](?!\]>)[^\]" + _FLAT_BAD + r"]*)*)\]\]>|([^<&\]" + _FLAT_BAD + r"]*))</\1>"
+    rf"<([A-Za-z_][A-Za-z0-9_]{_MANY})>"
+    rf"(?:<!\[CDATA\[([^\]{_FLAT_BAD}]{_MANY}(?:\](?!\]>)[^\]{_FLAT_BAD}]{_MANY}){_MANY})\]\]>"
+    rf"|([^<&\]{_FLAT_BAD}]{_MANY}))</\1>"
+    r"|[^ \t\n](?s:.*)"
 )
-_FLAT_HEAD = re.compile(r"[ \t\n]*<xml>")
-_FLAT_TAIL = re.compile(r"[ \t\n]*</xml>[ \t\n]*")
 
 
 def _parse_flat(data: bytes) -> dict[str, XmlValue] | None:
     """The children of a flat push, or ``None`` when ``data`` is not of the flat shape."""
     try:
-        text = data.decode("utf-8")
+        text = data.decode()
     except UnicodeDecodeError:
         return None
     if "\ufffe" in text or "\uffff" in text:
         return None
-    head = _FLAT_HEAD.match(text)
-    if head is None:
+    text = text.strip(_PADDING)
+    inner = text.removeprefix("<xml>").removesuffix("</xml>")
+    if len(inner) != len(text) - 11:  # not both "<xml>" (5) and "</xml>" (6) were removed
         return None
+    children = _FLAT_CHILD.findall(inner)
     result: dict[str, XmlValue] = {}
-    pos = head.end()
-    match = _FLAT_CHILD.match(text, pos)
-    while match is not None:
-        tag, cdata, plain = match.groups()
+    for tag, cdata, plain in children:
+        result[tag] = cdata or plain or None
+    if "" in result:  # the catch-all matched: not flat
+        return None
+    if len(result) == len(children):
+        return result
+    result = {}  # a tag repeats: its values go in a list, in document order
+    for tag, cdata, plain in children:
         value = cdata or plain or None
         if tag not in result:
             result[tag] = value
@@ -223,10 +237,6 @@ def _parse_flat(data: bytes) -> dict[str, XmlValue] | None:
                 previous.append(value)
             else:
                 result[tag] = [previous, value]
-        pos = match.end()
-        match = _FLAT_CHILD.match(text, pos)
-    if _FLAT_TAIL.fullmatch(text, pos) is None:
-        return None
     return result
 
 
