@@ -324,6 +324,17 @@ def render_text_reply(
     to_user: str | None, from_user: str | None, created: int, content: str
 ) -> bytes:
     """``render_xml`` of a text reply's five elements, without the generic walk."""
+    if to_user is not None and from_user is not None:
+        # One test for the three texts: the joined text is printable and free of "]]>"
+        # exactly when each of them is (a "]]>" across two of them is only a false alarm).
+        joined = to_user + from_user + content
+        if joined.isprintable() and _CDATA_CLOSE not in joined:
+            return (
+                f"<xml><ToUserName><![CDATA[{to_user}]]></ToUserName>"
+                f"<FromUserName><![CDATA[{from_user}]]></FromUserName>"
+                f"<CreateTime>{created:d}</CreateTime><MsgType><![CDATA[text]]></MsgType>"
+                f"<Content><![CDATA[{content}]]></Content></xml>"
+            ).encode()
     return "".join(
         (
             "<xml><ToUserName>",
@@ -333,9 +344,7 @@ def render_text_reply(
             "</FromUserName><CreateTime>",
             int.__repr__(created),
             "</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[",
-            content
-            if content.isprintable() and _CDATA_CLOSE not in content
-            else _cdata_body(content),
+            _cdata_body(content),
             "]]></Content></xml>",
         )
     ).encode("utf-8")

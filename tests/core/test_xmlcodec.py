@@ -691,6 +691,32 @@ def test_render_text_reply_is_render_xml(
     assert xmlcodec.render_text_reply(to_user, from_user, created, content) == expected
 
 
+@pytest.mark.parametrize(
+    ("to_user", "from_user", "content"),
+    [
+        ("a]]", ">b", "c"),  # "]]>" only across two texts: a false alarm, the slow path
+        ("a", "b]", "]>c"),
+        ("a]]>", "b", "c"),
+        ("a", "b", "x]]>y\r\x01"),
+        ("用户", "gh_号", "你好 👋"),
+    ],
+)
+def test_render_text_reply_is_render_xml_at_the_text_edges(
+    to_user: str, from_user: str, content: str
+) -> None:
+    for created in (0, 1700000000, True):
+        expected = render_xml(
+            [
+                ("ToUserName", to_user),
+                ("FromUserName", from_user),
+                ("CreateTime", created),
+                ("MsgType", "text"),
+                ("Content", content),
+            ]
+        )
+        assert xmlcodec.render_text_reply(to_user, from_user, created, content) == expected
+
+
 _BASE64 = st.text(alphabet=string.ascii_letters + string.digits + "+/=", max_size=200)
 _HEX = st.text(alphabet="0123456789abcdef", min_size=40, max_size=40)
 
