@@ -197,17 +197,50 @@ _CDATA_CHARS = r"\t\n\x20-\x5c\x5e-\U0010ffff"  # escapes for the regex (0x5c is
 _TEXT_CHARS = r"\t\n\x20-\x25\x27-\x3b\x3d-\x5c\x5e-\U0010ffff"
 # Possessive repeats (Python 3.11+) spare the regex engine a backtracking frame each; they
 # match what "*" matches here, since no repeat below can give back a character to what follows.
-_MANY = "*+" if sys.version_info >= (3, 11) else "*"
+_MANY, _SOME = ("*+", "++") if sys.version_info >= (3, 11) else ("*", "+")
 # One findall over the text between <xml> and </xml> reads all the children: each gives
 # (tag, cdata, text). Whitespace matches nothing, so findall skips it. The last alternative (no
 # group) is the catch-all: any other character starts a match that takes the rest of the text
 # and gives ("", "", ""), so findall cannot skip it silently, and stops there.
+#: What a CDATA section holds, up to its first "]]>".
+_CDATA_TEXT = rf"[{_CDATA_CHARS}]{_MANY}(?:\](?!\]>)[{_CDATA_CHARS}]{_MANY}){_MANY}"
 _FLAT_CHILD = re.compile(
     rf"<([A-Za-z_][A-Za-z0-9_]{_MANY})>"
-    rf"(?:<!\[CDATA\[([{_CDATA_CHARS}]{_MANY}(?:\](?!\]>)[{_CDATA_CHARS}]{_MANY}){_MANY})\]\]>"
-    rf"|([{_TEXT_CHARS}]{_MANY}))</\1>"
+    rf"(?:<!\[CDATA\[({_CDATA_TEXT})\]\]>|([{_TEXT_CHARS}]{_MANY}))</\1>"
     r"|[^ \t\n](?s:.*)"
 )
+
+
+# -- the shapes of recent pushes ----------------------------------------------------------
+# A findall pays the regex engine's set-up once per child (~3k instructions). The pushes of
+# one type share their tags, in one order, so the last few sequences of tags read by
+# findall are kept as one pattern each, whose fullmatch reads all the children at once:
+# each child is its tag and a value of the form it had (CDATA without "]", or text),
+# whitespace allowed before it. Each value is a group named after its tag; one that takes
+# no character does not participate and gives None, as findall's way turns "" into None;
+# a child that was empty gives None in either empty form. A shape reads a subset of what
+# findall reads, the same way: any other body (a "]" in CDATA, another form, other tags)
+# goes the findall way, so a shape changes no result (tests/core/test_xmlcodec.py).
+_CDATA_VALUE = rf"<!\[CDATA\[(?P<{{tag}}>[{_CDATA_CHARS}]{_SOME})?\]\]>"
+_TEXT_VALUE = rf"(?P<{{tag}}>[{_TEXT_CHARS}]{_SOME})?"
+_EMPTY_VALUE = r"(?:<!\[CDATA\[\]\]>)?(?:(?!)(?P<{tag}>))?"  # the group never takes part
+#: How many shapes are kept, and the most children a kept shape has.
+_MAX_SHAPES = 4
+_MAX_SHAPE_CHILDREN = 24
+_shapes: tuple[Callable[[str], re.Match[str] | None], ...] = ()
+
+
+def _keep_shape(children: list[tuple[str, str, str]]) -> None:
+    """Keep the shape of ``children`` (distinct tags, as findall read them), newest first
+    (the order stays: moving a shape that serves to the front costs more than a miss, ~2k
+    instructions for pushes that differ from the fifth child on)."""
+    global _shapes
+    parts = []
+    for tag, cdata, plain in children:
+        value = _CDATA_VALUE if cdata else _TEXT_VALUE if plain else _EMPTY_VALUE
+        parts.append(rf"[ \t\n]{_MANY}<{tag}>{value.format(tag=tag)}</{tag}>")
+    parts.append(rf"[ \t\n]{_MANY}")
+    _shapes = (re.compile("".join(parts)).fullmatch, *_shapes[: _MAX_SHAPES - 1])
 
 
 def _parse_flat(data: bytes) -> dict[str, XmlValue] | None:
@@ -222,6 +255,10 @@ def _parse_flat(data: bytes) -> dict[str, XmlValue] | None:
     inner = text.removeprefix("<xml>").removesuffix("</xml>")
     if len(inner) != len(text) - 11:  # not both "<xml>" (5) and "</xml>" (6) were removed
         return None
+    for fullmatch in _shapes:
+        match = fullmatch(inner)
+        if match is not None:
+            return match.groupdict()  # each group is named after its tag
     children = _FLAT_CHILD.findall(inner)
     result: dict[str, XmlValue] = {}
     for tag, cdata, plain in children:
@@ -229,6 +266,8 @@ def _parse_flat(data: bytes) -> dict[str, XmlValue] | None:
     if "" in result:  # the catch-all matched: not flat
         return None
     if len(result) == len(children):
+        if len(children) <= _MAX_SHAPE_CHILDREN:
+            _keep_shape(children)
         return result
     result = {}  # a tag repeats: its values go in a list, in document order
     for tag, cdata, plain in children:

@@ -639,7 +639,7 @@ def _near_flat_body(draw: st.DrawFn) -> bytes:
 @example(b"<xml><A>\xef\xbf\xbe</A></xml>")
 @example(b"<xml><A>1</A></xml>\xff")
 def test_the_flat_fast_path_agrees_with_its_first_version(body: bytes) -> None:
-    assert xmlcodec._parse_flat(body) == _reference_parse_flat(body)
+    _agree(body)
 
 
 @settings(max_examples=500, deadline=None)
@@ -653,7 +653,7 @@ def test_the_flat_fast_path_agrees_with_its_first_version_on_values(
 ) -> None:
     inner = f"<![CDATA[{value}]]>" if cdata else value
     body = f"<xml><A>1</A>{gap}<B>{inner}</B><C><![CDATA[c]]></C></xml>".encode()
-    assert xmlcodec._parse_flat(body) == _reference_parse_flat(body)
+    _agree(body)
 
 
 @settings(max_examples=300, deadline=None)
@@ -663,7 +663,54 @@ def test_the_flat_fast_path_agrees_with_its_first_version_on_corrupted_pushes(
 ) -> None:
     end = position + len(junk) if replace else position
     body = TEXT_PUSH[:position] + junk + TEXT_PUSH[end:]
-    assert xmlcodec._parse_flat(body) == _reference_parse_flat(body)
+    _agree(body)
+
+
+def _agree(body: bytes) -> None:
+    """``_parse_flat`` gives what the first version gave, children in the same order."""
+    found, expected = xmlcodec._parse_flat(body), _reference_parse_flat(body)
+    assert found == expected
+    assert list(found or ()) == list(expected or ())
+
+
+# The shapes of recent pushes: a body with the tags of an earlier one is read by its shape,
+# whatever its values, forms and gaps; the result must not tell the two ways apart.
+_SHAPE_TAGS = ["ToUserName", "A", "B", "_x9", "MsgType", "Event", "EventKey"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(st.sampled_from(_SHAPE_TAGS), min_size=1, max_size=7, unique=True),
+    st.data(),
+)
+def test_a_push_read_by_the_shape_of_an_earlier_one_reads_the_same(
+    tags: list[str], data: st.DataObject
+) -> None:
+    def body() -> bytes:
+        children = []
+        for tag in tags:
+            pieces = data.draw(st.lists(st.sampled_from([*_PIECES_CLEAN, "]]", "<", "&"])))
+            value = "".join(pieces)
+            form = data.draw(st.sampled_from(_FORMS_CLEAN))
+            inner = f"<![CDATA[{value}]]>" if form == "cdata" else "" if form == "empty" else value
+            children.append(data.draw(st.sampled_from(_GAPS_CLEAN)) + f"<{tag}>{inner}</{tag}>")
+        return ("<xml>" + "".join(children) + "</xml>").encode()
+
+    for push in (body(), body(), body()):  # the first keeps its shape, the others use it
+        _agree(push)
+
+
+def test_the_shapes_kept_are_the_last_few_tag_sequences(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(xmlcodec, "_shapes", ())
+    for number in range(xmlcodec._MAX_SHAPES + 2):
+        assert xmlcodec._parse_flat(f"<xml><T{number}>x</T{number}></xml>".encode())
+    assert len(xmlcodec._shapes) == xmlcodec._MAX_SHAPES
+    first = xmlcodec._shapes[-1]
+    assert xmlcodec._parse_flat(TEXT_PUSH) is not None
+    assert xmlcodec._shapes[-1] is not first  # the oldest went
+    kept = xmlcodec._shapes
+    assert xmlcodec._parse_flat(b"<xml><T5>y</T5></xml>") == {"T5": "y"}  # read by a shape
+    assert xmlcodec._shapes == kept
 
 
 # --- the specialised renderers are byte-identical to render_xml ---------------------------
