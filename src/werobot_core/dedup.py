@@ -123,21 +123,29 @@ class MemoryDedupStore(DedupStore):
         # moves goes to the end). Not a plain dict: its next(iter()) walks past every entry
         # deleted from its front, so expiring in steady state would cost O(keys) per claim.
         self._keys: OrderedDict[str, list[Any]] = OrderedDict()
+        # When to look for expired keys again: the first key's expiry when last looked at.
+        # With one TTL the keys are in expiry order and no key expires earlier; with several,
+        # a key behind a longer TTL may stay a little longer, which costs memory only (claim
+        # reads each key's own expiry).
+        self._next_expiry = 0.0
         self._pending: dict[str, tuple[float, list[bytes]]] = {}
 
     def _expire(self, now: float) -> None:
         keys = self._keys
         while keys:
             key = next(iter(keys))
-            if keys[key][0] > now:
-                break
+            expiry = keys[key][0]
+            if expiry > now:
+                self._next_expiry = expiry
+                return
             del keys[key]
+        self._next_expiry = now  # empty: look again at the next claim
 
     def claim(self, key: str, ttl: float) -> Claim:
         now = self._clock()
         keys = self._keys
         with self._lock:
-            if keys and keys[next(iter(keys))][0] <= now:  # the oldest key has expired
+            if now >= self._next_expiry:  # the oldest key may have expired
                 self._expire(now)
             record = keys.get(key)
             if record is None or record[0] <= now:  # new, or expired behind a longer TTL

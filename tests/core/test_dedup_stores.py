@@ -128,6 +128,19 @@ def test_memory_store_forgets_expired_keys_in_expiry_order() -> None:
     assert list(store._keys) == ["c", "a"]
 
 
+def test_memory_store_stays_bounded_by_the_ttl_in_steady_state() -> None:
+    now = [0.0]
+    store = MemoryDedupStore(clock=lambda: now[0])
+    for number in range(2000):
+        now[0] = number / 10
+        store.claim(str(number), 5)
+        if number % 3:
+            store.finish(str(number), b"done", 5)
+        if number > 100:  # the keys of the last 5 seconds, one claim late at most
+            assert len(store._keys) <= 52
+    assert set(store._keys) == {str(n) for n in range(1950, 2000)}
+
+
 def test_memory_store_wakes_a_waiting_delivery_on_finish() -> None:
     import threading
 
