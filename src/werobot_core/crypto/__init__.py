@@ -47,6 +47,7 @@ KEY_SIZES = (16, 24, 32)
 BLOCK_SIZE = 32  # WeChat pads to 32 bytes, not to the AES block of 16
 PREFIX_SIZE = 16
 NONCE_DIGITS = 10
+_NONCE_RANGE = 10**NONCE_DIGITS
 
 
 def decode_aes_key(encoding_aes_key: str) -> bytes:
@@ -239,5 +240,5 @@ class MessageCrypt:
         return render_envelope(encrypt, signature, stamp, nonce)
 
     def _new_nonce(self) -> str:
-        number = int.from_bytes(self._random_bytes(8), "big") % 10**NONCE_DIGITS
+        number = int.from_bytes(self._random_bytes(8), "big") % _NONCE_RANGE
         return str(number).zfill(NONCE_DIGITS)
