@@ -87,6 +87,7 @@ class Engine:
             AsyncKeyedLock() if parent is None else parent.async_user_locks
         )
         self._crypto: tuple[tuple[Any, ...], MessageCrypt | None] | None = None
+        self._crypto_version = -1  # the config version _crypto was checked at
         self._default_storage: SessionStorage | None = None
         self._storage: SessionStorage | None = None
         self._storage_of: Settings | None = None  # the settings _storage was resolved from
@@ -110,7 +111,7 @@ class Engine:
 
     @config.setter
     def config(self, value: Config) -> None:
-        self._config, self._version = value, -1
+        self._config, self._version, self._crypto_version = value, -1, -1
 
     @property
     def settings(self) -> Settings:
@@ -129,8 +130,11 @@ class Engine:
     @property
     def crypto(self) -> MessageCrypt | None:
         """The AES crypto of APP_ID and ENCODING_AES_KEY, rebuilt when they change."""
+        if self._crypto is not None and self._crypto_version == self._config.version:
+            return self._crypto[1]  # the config has not changed since (twice per push)
         settings = self.settings
         key = (settings.token, settings.app_id, settings.encoding_aes_key)
+        self._crypto_version = self._config.version
         if self._crypto is None or self._crypto[0] != key:
             from werobot_core.crypto import MessageCrypt, decode_aes_key
 

@@ -187,6 +187,21 @@ def test_token_set_after_construction_is_used() -> None:
     assert robot.handle(verify_request("late-token", echostr="e")).body == b"e"
 
 
+def test_crypto_is_rebuilt_when_the_config_is_replaced(
+    token: str, app_id: str, aes_key: str
+) -> None:
+    robot = WeRoBot(token=token, app_id=app_id, encoding_aes_key=aes_key, SESSION_STORAGE=False)
+    first = robot.crypto
+    assert first is not None
+    replaced = Config({**robot.config, "ENCODING_AES_KEY": other_key()})
+    replaced.version = robot.config.version  # a new config may count as far as the old one
+    robot.config = replaced
+    second = robot.crypto
+    assert second is not None
+    assert second is not first
+    assert second.prp.key == MessageCrypt(token, other_key(), app_id).prp.key
+
+
 def test_crypto_is_cached_and_rebuilt_when_its_settings_change(
     token: str, app_id: str, aes_key: str
 ) -> None:
