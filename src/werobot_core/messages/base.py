@@ -100,10 +100,11 @@ class WeChatMessage(WeChatModel):
 
     def mark_origin(self, *, decrypted: bool = False, account: str | None = None) -> None:
         """Record how the push arrived (the parser's call; the model is otherwise frozen)."""
+        values = self.__dict__  # where object.__setattr__ puts them, for a third of its cost
         if decrypted:
-            object.__setattr__(self, "decrypted", True)
+            values["decrypted"] = True
         if account is not None:
-            object.__setattr__(self, "account", account)
+            values["account"] = account
 
     @property
     def _decrypted(self) -> bool:
