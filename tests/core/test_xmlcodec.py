@@ -726,6 +726,12 @@ def test_the_shapes_kept_are_the_last_few_tag_sequences(monkeypatch: pytest.Monk
 def test_render_text_reply_is_render_xml(
     to_user: str | None, from_user: str | None, created: int, content: str
 ) -> None:
+    _same_as_render_xml(to_user, from_user, created, content)
+
+
+def _same_as_render_xml(
+    to_user: str | None, from_user: str | None, created: int, content: str
+) -> None:
     expected = render_xml(
         [
             ("ToUserName", to_user),
@@ -752,16 +758,7 @@ def test_render_text_reply_is_render_xml_at_the_text_edges(
     to_user: str, from_user: str, content: str
 ) -> None:
     for created in (0, 1700000000, True):
-        expected = render_xml(
-            [
-                ("ToUserName", to_user),
-                ("FromUserName", from_user),
-                ("CreateTime", created),
-                ("MsgType", "text"),
-                ("Content", content),
-            ]
-        )
-        assert xmlcodec.render_text_reply(to_user, from_user, created, content) == expected
+        _same_as_render_xml(to_user, from_user, created, content)
 
 
 _BASE64 = st.text(alphabet=string.ascii_letters + string.digits + "+/=", max_size=200)
