@@ -706,3 +706,28 @@ def test_keys_set_after_construction_enable_safe_mode(
     response = handle(bot, request)
     assert response.status == 200
     assert b"echo late" in decrypt_reply(crypt, response.body)
+
+
+def test_a_request_is_frozen_and_its_headers_default_to_empty() -> None:
+    import dataclasses
+
+    request = WeChatRequest("POST", {"a": "b"}, b"x")
+    assert request.headers == {}
+    assert WeChatRequest("POST", {}, headers=None).headers == {}
+    assert request.headers is not WeChatRequest("POST", {}).headers  # not one shared dict
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        request.body = b"y"  # type: ignore[misc]
+    changed = dataclasses.replace(request, body=b"y", headers={"X": "1"})
+    assert (changed.method, changed.query, changed.body, changed.headers) == (
+        "POST",
+        {"a": "b"},
+        b"y",
+        {"X": "1"},
+    )
+    assert [field.name for field in dataclasses.fields(request)] == [
+        "method",
+        "query",
+        "body",
+        "url",
+        "headers",
+    ]

@@ -851,3 +851,29 @@ def test_sync_handlers_work_in_handle_inside_a_running_loop(bot: WeRoBot) -> Non
         return bot.handle(post_request("tok", text())).body
 
     assert b"sync" in asyncio.run(main())
+
+
+def test_a_handler_registered_after_dispatch_is_found_through_an_included_router() -> None:
+    from werobot_core import WeRoBot
+    from werobot_core.messages import TextMessage
+    from werobot_core.routing import Router
+    from werobot_core.testing import make_xml, parse_reply, post_request
+
+    robot = WeRoBot(token="tok", SESSION_STORAGE=False)
+    router = robot.include_router(Router())
+
+    def push() -> object:
+        response = robot.handle(post_request("tok", make_xml(TextMessage, content="hi")))
+        return parse_reply(response.body) if response.body else None
+
+    assert push() is None  # no handler yet: the empty answer is cached per class
+    router.text(lambda message: "late")
+    reply = push()
+    assert reply is not None
+    assert getattr(reply, "content", None) == "late"
+
+    async def answer(message: TextMessage) -> str:
+        return "async"
+
+    robot.text(answer)  # the robot's own handlers come first; handle runs an async one
+    assert getattr(push(), "content", None) == "async"

@@ -105,3 +105,22 @@ def test_check_token_rejects(token: str) -> None:
 def test_check_token_rejects_non_strings() -> None:
     assert check_token(None) is False  # type: ignore[arg-type]
     assert check_token(12345) is False  # type: ignore[arg-type]
+
+
+def test_the_builtin_sha1_and_its_fallback_give_the_same_digest(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import hashlib
+    import importlib
+
+    from werobot_core import signature
+
+    assert signature._sha1(b"abc").hexdigest() == SHA1_ABC
+
+    def missing(name: str) -> object:
+        raise ImportError(name)
+
+    monkeypatch.setattr(importlib, "import_module", missing)
+    fallback = signature._builtin_sha1()
+    assert fallback is hashlib.sha1
+    assert fallback(b"abc").hexdigest() == SHA1_ABC

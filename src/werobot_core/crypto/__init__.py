@@ -110,15 +110,10 @@ class PrpCrypto:
             raise ValueError(f"random_prefix must be {PREFIX_SIZE} bytes")
         if isinstance(text, str):
             text = text.encode("utf-8")
-        pad = BLOCK_SIZE - (PREFIX_SIZE + 4 + len(text) + len(app_id.encode("utf-8"))) % BLOCK_SIZE
+        app = app_id.encode("utf-8")
+        pad = BLOCK_SIZE - (PREFIX_SIZE + 4 + len(text) + len(app)) % BLOCK_SIZE
         plain = b"".join(
-            (
-                random_prefix,
-                len(text).to_bytes(4, "big"),
-                text,
-                app_id.encode("utf-8"),
-                bytes((pad,)) * pad,
-            )
+            (random_prefix, len(text).to_bytes(4, "big"), text, app, bytes((pad,)) * pad)
         )
         if not fresh:  # a given prefix: the ciphertext is reproducible, from a new context
             encryptor = self._cipher.encryptor()
