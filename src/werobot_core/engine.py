@@ -134,7 +134,6 @@ class Engine:
             return self._crypto[1]  # the config has not changed since (twice per push)
         settings = self.settings
         key = (settings.token, settings.app_id, settings.encoding_aes_key)
-        self._crypto_version = self._config.version
         if self._crypto is None or self._crypto[0] != key:
             from werobot_core.crypto import MessageCrypt, decode_aes_key
 
@@ -147,6 +146,7 @@ class Engine:
                     decode_aes_key(aes_key)  # a malformed key is a ConfigError even without APP_ID
                 self.logger.debug("safe mode needs both APP_ID and ENCODING_AES_KEY")
             self._crypto = (key, crypt)
+        self._crypto_version = self._config.version  # only once built: a bad key raises again
         return self._crypto[1]
 
     @property

@@ -253,6 +253,17 @@ def test_malformed_key_argument_raises_at_construction(bad_key: str, app_id: str
         WeRoBot(token="t", encoding_aes_key=bad_key)
 
 
+def test_a_malformed_key_set_later_raises_on_every_use_not_only_the_first(
+    token: str, app_id: str, aes_key: str
+) -> None:
+    robot = WeRoBot(token=token, app_id=app_id, encoding_aes_key=aes_key, SESSION_STORAGE=False)
+    assert robot.crypto is not None
+    robot.config["ENCODING_AES_KEY"] = "not a key"
+    for _ in range(2):  # never the crypto of the key that was replaced
+        with pytest.raises(InvalidEncodingAESKey, match="43 characters"):
+            robot.crypto  # noqa: B018
+
+
 def test_malformed_key_in_the_config_raises_on_first_use(app_id: str) -> None:
     robot = WeRoBot(token="t", SESSION_STORAGE=False)
     robot.config.update(APP_ID=app_id, ENCODING_AES_KEY="not a key")
