@@ -111,20 +111,19 @@ def _decode(
     if encrypt_type not in _ENCRYPT_TYPES:
         raise BadRequest(f"unknown encrypt_type {encrypt_type!r}")
     data = parse_xml(body)
+    plaintext = None
+    if "Encrypt" in data:  # (a plaintext push skips open_envelope and its lambda)
+        data, plaintext = open_envelope(
+            data,
+            lambda: engine.crypto,
+            query.get("timestamp"),
+            query.get("nonce"),
+            query.get("msg_signature"),
+        )
+    elif encrypt_type == "aes":
+        raise BadRequest("encrypt_type=aes without <Encrypt>")
     account = settings.app_id
-    if "Encrypt" not in data:  # a plaintext push
-        if encrypt_type == "aes":
-            raise BadRequest("encrypt_type=aes without <Encrypt>")
-        raw = body.decode("utf-8", errors="replace")
-        return message_from_dict(data, raw, account=account), False
-    data, plaintext = open_envelope(
-        data,
-        lambda: engine.crypto,
-        query.get("timestamp"),
-        query.get("nonce"),
-        query.get("msg_signature"),
-    )
-    if plaintext is None:  # compat mode without keys: its plaintext fields
+    if plaintext is None:  # a plaintext push, or compat mode without keys
         raw = body.decode("utf-8", errors="replace")
         return message_from_dict(data, raw, account=account), False
     return message_from_dict(data, plaintext, decrypted=True, account=account), True
