@@ -198,12 +198,12 @@ _TEXT_CHARS = r"\t\n\x20-\x25\x27-\x3b\x3d-\x5c\x5e-\U0010ffff"
 # Possessive repeats (Python 3.11+) spare the regex engine a backtracking frame each; they
 # match what "*" matches here, since no repeat below can give back a character to what follows.
 _MANY, _SOME = ("*+", "++") if sys.version_info >= (3, 11) else ("*", "+")
+#: What a CDATA section holds, up to its first "]]>".
+_CDATA_TEXT = rf"[{_CDATA_CHARS}]{_MANY}(?:\](?!\]>)[{_CDATA_CHARS}]{_MANY}){_MANY}"
 # One findall over the text between <xml> and </xml> reads all the children: each gives
 # (tag, cdata, text). Whitespace matches nothing, so findall skips it. The last alternative (no
 # group) is the catch-all: any other character starts a match that takes the rest of the text
 # and gives ("", "", ""), so findall cannot skip it silently, and stops there.
-#: What a CDATA section holds, up to its first "]]>".
-_CDATA_TEXT = rf"[{_CDATA_CHARS}]{_MANY}(?:\](?!\]>)[{_CDATA_CHARS}]{_MANY}){_MANY}"
 _FLAT_CHILD = re.compile(
     rf"<([A-Za-z_][A-Za-z0-9_]{_MANY})>"
     rf"(?:<!\[CDATA\[({_CDATA_TEXT})\]\]>|([{_TEXT_CHARS}]{_MANY}))</\1>"
