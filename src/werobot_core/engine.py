@@ -92,6 +92,8 @@ class Engine:
         self._storage: SessionStorage | None = None
         self._storage_of: Settings | None = None  # the settings _storage was resolved from
         self._dedup_store: DedupStore | None = None
+        self._dedup_version = -1  # the config version _dedup_resolved was resolved at
+        self._dedup_resolved: DedupStore | None = None
         self._pool: ThreadPoolExecutor | None = None
         self._pool_guard = threading.Lock()
         self._client: Client | None = None
@@ -112,6 +114,7 @@ class Engine:
     @config.setter
     def config(self, value: Config) -> None:
         self._config, self._version, self._crypto_version = value, -1, -1
+        self._dedup_version = -1
 
     @property
     def settings(self) -> Settings:
@@ -178,16 +181,21 @@ class Engine:
     @property
     def dedup_store(self) -> DedupStore:
         """``DEDUP_STORE``, or an in-process store created on first use."""
+        resolved = self._dedup_resolved
+        if resolved is not None and self._dedup_version == self._config.version:
+            return resolved  # the config has not changed since (read twice per push)
         store = self.settings.dedup_store
         if store is not None:
             if not isinstance(store, DedupStore):
                 raise ConfigError(f"DEDUP_STORE must be a DedupStore, not {store!r}")
-            return store
-        if self.parent is not None:
-            return self.parent.dedup_store
-        if self._dedup_store is None:
-            self._dedup_store = MemoryDedupStore()
-        return self._dedup_store
+        elif self.parent is not None:
+            return self.parent.dedup_store  # not kept: the parent's config may change
+        else:
+            if self._dedup_store is None:
+                self._dedup_store = MemoryDedupStore()
+            store = self._dedup_store
+        self._dedup_resolved, self._dedup_version = store, self._config.version
+        return store
 
     def dedup_key(self, message: WeChatMessage) -> str | None:
         """The dedup key of ``message`` (see ``dedup_keys``), ``None`` for no dedup."""

@@ -164,6 +164,24 @@ def test_robot_rejects_a_wrong_dedup_store() -> None:
         robot.dedup_store  # noqa: B018
 
 
+def test_the_dedup_store_follows_config_changes_after_first_use() -> None:
+    from werobot_core.exceptions import ConfigError
+
+    robot = WeRoBot(token="t")
+    default = robot.dedup_store
+    assert isinstance(default, MemoryDedupStore)
+    assert robot.dedup_store is default
+    mine = MemoryDedupStore()
+    robot.config["DEDUP_STORE"] = mine
+    assert robot.dedup_store is mine
+    robot.config["DEDUP_STORE"] = "redis://nowhere"
+    for _ in range(2):  # a bad value is refused on every read, never remembered
+        with pytest.raises(ConfigError, match="DEDUP_STORE"):
+            robot.dedup_store  # noqa: B018
+    del robot.config["DEDUP_STORE"]
+    assert robot.dedup_store is default
+
+
 def test_async_delivery_joins_and_dedups(redis_client: redis.Redis, prefix: str) -> None:
     robot = WeRoBot(
         token="tok",
