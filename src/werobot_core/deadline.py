@@ -1,6 +1,6 @@
 """The reply deadline engine: WeChat's 5-second rule and its retries (DESIGN §5a).
 
-``deliver(router, engine, message, arrived)`` returns the plaintext outcome of one
+``deliver(router, engine, settings, message, arrived)`` returns the plaintext outcome of one
 delivery: ``b""`` (no reply), ``b"success"`` or the reply XML. It runs the handlers at most
 once per push (see :mod:`werobot_core.dedup`) and, when they are slow, answers by strategy:
 
@@ -30,7 +30,7 @@ from werobot_core import dispatch, late
 from werobot_core.dedup import Claim
 from werobot_core.engine import Engine
 from werobot_core.messages import WeChatMessage
-from werobot_core.outcomes import combine_pending, keeps_results
+from werobot_core.outcomes import combine_pending
 from werobot_core.replies import WeChatReply
 from werobot_core.routing import Router
 from werobot_core.settings import Settings, Strategy
@@ -103,8 +103,8 @@ def _compute(
 def _answer(router: Router, engine: Engine, settings: Settings, message: WeChatMessage) -> bytes:
     """The outcome of a delivery that answers itself: no reply model is needed, unless
     results kept for ``next_message`` have to be joined to it."""
-    if keeps_results(router, settings):
-        outcome = _compute(router, engine, message)[1]
+    if router.uses_next_message or settings.deadline_strategy == "next_message":
+        outcome = _compute(router, engine, message)[1]  # keeps_results(), inline: hot path
     else:
         outcome = dispatch.get_reply_with(router, engine, message, engine.outcome_of) or b""
     if len(outcome) > settings.text_limit:  # a long text: its first part now, the rest after
@@ -175,9 +175,11 @@ def _finish(engine: Engine, plan: Plan, outcome: bytes) -> None:
 # -- the sync driver ------------------------------------------------------------------------
 
 
-def deliver(router: Router, engine: Engine, message: WeChatMessage, arrived: float) -> bytes:
-    """The outcome for one delivery of ``message`` (which arrived at ``arrived``)."""
-    settings = engine.settings
+def deliver(
+    router: Router, engine: Engine, settings: Settings, message: WeChatMessage, arrived: float
+) -> bytes:
+    """The outcome for one delivery of ``message`` (which arrived at ``arrived``), under
+    ``settings`` (``engine.settings``, as the pipeline read them for this request)."""
     if not router.has_handler_options and settings.deadline_strategy == "retry":
         return _deliver_retry(router, engine, settings, message, arrived)
     plan = plan_for(router, engine, settings, message)
@@ -342,10 +344,10 @@ async def _long_text(engine: Engine, message: WeChatMessage, plan: Plan, outcome
 
 
 async def deliver_async(
-    router: Router, engine: Engine, message: WeChatMessage, arrived: float
+    router: Router, engine: Engine, settings: Settings, message: WeChatMessage, arrived: float
 ) -> bytes:
     """``deliver`` for event loops: ``async def`` handlers run on the loop."""
-    plan = plan_for(router, engine, engine.settings, message)
+    plan = plan_for(router, engine, settings, message)
     if plan is None:
         return (await _compute_async(router, engine, message))[1]
     store = engine.dedup_store
@@ -356,7 +358,7 @@ async def deliver_async(
     if next_step == "join":
         assert claim is not None
         return await engine.in_pool(_joined, engine, plan, claim.delivery, arrived)
-    if next_step == "race" and engine.settings.deadline_queue != "pool":
+    if next_step == "race" and settings.deadline_queue != "pool":
         try:
             return await engine.in_pool(_race_queue, router, engine, message, plan, arrived)
         except BaseException:

@@ -141,7 +141,12 @@ def get_reply_with(
         _check_sync_use()
     storage = engine.session_storage
     if engine.parent is None:  # a robot of its own: robot.client is its engine's anyway
-        return _run(router, engine, storage, entries, message, convert)
+        if storage is None:  # _run's first branch, without its frame (the hot path)
+            try:
+                return run_handlers(entries, message, None, convert)
+            except BaseException as exc:
+                return _failed(router, engine, exc, message, convert)
+        return _with_session(router, engine, storage, entries, message, convert)
     token = CURRENT_ENGINE.set(engine)  # robot.client is this account's in the handlers
     try:
         return _run(router, engine, storage, entries, message, convert)

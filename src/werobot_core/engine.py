@@ -90,7 +90,7 @@ class Engine:
         self._crypto_version = -1  # the config version _crypto was checked at
         self._default_storage: SessionStorage | None = None
         self._storage: SessionStorage | None = None
-        self._storage_of: Settings | None = None  # the settings _storage was resolved from
+        self._storage_version = -1  # the config version _storage was resolved at
         self._dedup_store: DedupStore | None = None
         self._dedup_version = -1  # the config version _dedup_resolved was resolved at
         self._dedup_resolved: DedupStore | None = None
@@ -114,7 +114,7 @@ class Engine:
     @config.setter
     def config(self, value: Config) -> None:
         self._config, self._version, self._crypto_version = value, -1, -1
-        self._dedup_version = -1
+        self._dedup_version = self._storage_version = -1
 
     @property
     def settings(self) -> Settings:
@@ -155,10 +155,10 @@ class Engine:
     @property
     def session_storage(self) -> SessionStorage | None:
         """The storage of ``SESSION_STORAGE``: SQLite by default, ``None`` when ``False``."""
-        settings = self.settings
-        if settings is not self._storage_of:
-            self._storage = self._resolve_storage(settings.session_storage)
-            self._storage_of = settings
+        version = self._config.version
+        if version != self._storage_version:  # (no settings read while the config stays)
+            self._storage = self._resolve_storage(self.settings.session_storage)
+            self._storage_version = version
         return self._storage
 
     def _resolve_storage(self, value: Any) -> SessionStorage | None:

@@ -184,7 +184,7 @@ def _boom(*args: object, **kwargs: object) -> Any:
 @pytest.mark.parametrize(
     "target",
     [
-        "werobot_core.pipeline._in_window",
+        "werobot_core.pipeline.check_signature",
         "werobot_core.pipeline.parse_xml",
         "werobot_core.pipeline.message_from_dict",
         "werobot_core.engine.Engine.dedup_key",
