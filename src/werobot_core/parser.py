@@ -39,6 +39,13 @@ _BY_MSG_TYPE: dict[str, type[WeChatMessage]] = {
 _BY_EVENT: dict[str, type[WeChatMessage]] = {c.EVENT: c for c in EVENTS if issubclass(c, BaseEvent)}
 _BY_EVENT["freepublishjobfinish"] = PublishJobFinishEvent
 
+#: The validator and dispatch key of known types, by the exact MsgType (and, under "event",
+#: Event) text WeChat sends, filled by _look_up: most pushes skip strip(), lower() and the
+#: class attribute read (~2k instructions).
+_Found = tuple[Callable[..., Any], str]
+_SEEN_TYPES: dict[str, _Found] = {}
+_SEEN_EVENTS: dict[str, _Found] = {}
+
 _NUMBER_ERRORS = frozenset({"int_parsing", "float_parsing", "int_from_float"})
 
 
@@ -54,25 +61,16 @@ def message_from_dict(
     ``decrypted`` and ``account`` are recorded on the message (never read from the XML).
     """
     msg_type = data.get("MsgType")
-    if not isinstance(msg_type, str) or not msg_type.strip():
-        if isinstance(data.get("InfoType"), str):  # a push to a third-party platform
-            return _component_push(data, raw, decrypted, account)
-        raise BadRequest("no MsgType")
-    msg_type = msg_type.strip().lower()
-    cls: type[WeChatMessage]
+    found = None
     if msg_type == "event":
         event = data.get("Event")
-        if not isinstance(event, str) or not event.strip():
-            raise BadRequest("event without Event")
-        key = event.strip().lower()
-        cls = _BY_EVENT.get(key, UnknownEvent)
-        kind = key if key.endswith("_event") else key + "_event"
-    else:
-        cls = _BY_MSG_TYPE.get(msg_type, UnknownMessage)
-        kind = msg_type
-    fields: dict[str, Any] = {**data, "raw": raw, "type": kind}
+        if isinstance(event, str):
+            found = _SEEN_EVENTS.get(event)
+    elif isinstance(msg_type, str):
+        found = _SEEN_TYPES.get(msg_type)
+    validate, kind = _look_up(data) if found is None else found
     try:  # tags match aliases only: a <content> element is an extra field, not `content`
-        message: WeChatMessage = cls.__pydantic_validator__.validate_python(fields, by_name=False)
+        message: WeChatMessage = validate({**data, "raw": raw, "type": kind}, by_name=False)
     except ValidationError as exc:
         raise _field_error(exc) from None
     if decrypted or account is not None:
@@ -80,21 +78,39 @@ def message_from_dict(
     return message
 
 
-def _component_push(
-    data: Mapping[str, XmlValue], raw: str, decrypted: bool, account: str | None
-) -> WeChatMessage:
-    """A component's ``InfoType`` push (:mod:`werobot_core.messages.component`)."""
-    from werobot_core.messages.component import component_push_class
+def _look_up(data: Mapping[str, XmlValue]) -> _Found:
+    """The validator and dispatch key of a push's class; ``BadRequest`` when it has none.
 
-    cls = component_push_class(str(data["InfoType"]))
-    fields: dict[str, Any] = {**data, "raw": raw, "type": cls.dispatch_key()}
-    try:
-        message: WeChatMessage = cls.model_validate(fields, by_name=False)
-    except ValidationError as exc:
-        raise _field_error(exc) from None
-    if decrypted or account is not None:
-        message.mark_origin(decrypted=decrypted, account=account)
-    return message
+    Remembered for the exact spelling WeChat uses ("text", "event" and "subscribe", ...) of
+    a known type, so the tables hold at most one entry per class.
+    """
+    msg_type = data.get("MsgType")
+    if not isinstance(msg_type, str) or not msg_type.strip():
+        info_type = data.get("InfoType")
+        if isinstance(info_type, str):  # a push to a third-party platform
+            from werobot_core.messages.component import component_push_class
+
+            push = component_push_class(info_type)
+            return push.__pydantic_validator__.validate_python, push.dispatch_key()
+        raise BadRequest("no MsgType")
+    name = msg_type.strip().lower()
+    cls: type[WeChatMessage]
+    if name != "event":
+        cls = _BY_MSG_TYPE.get(name, UnknownMessage)
+        found = (cls.__pydantic_validator__.validate_python, name)
+        if name == msg_type and name in _BY_MSG_TYPE:
+            _SEEN_TYPES[name] = found
+        return found
+    event = data.get("Event")
+    if not isinstance(event, str) or not event.strip():
+        raise BadRequest("event without Event")
+    key = event.strip().lower()
+    cls = _BY_EVENT.get(key, UnknownEvent)
+    kind = key if key.endswith("_event") else key + "_event"
+    found = (cls.__pydantic_validator__.validate_python, kind)
+    if msg_type == "event" and key == event and key in _BY_EVENT:
+        _SEEN_EVENTS[key] = found
+    return found
 
 
 def _field_error(exc: ValidationError) -> BadRequest:

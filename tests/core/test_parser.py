@@ -696,6 +696,41 @@ def test_message_from_dict_accepts_parsed_fields() -> None:
     assert (message.content, message.raw) == ("hi", "<xml/>")
 
 
+@pytest.mark.parametrize("first", [True, False], ids=["canonical-first", "variants-first"])
+def test_type_spellings_parse_alike_and_only_canonical_ones_are_remembered(first: bool) -> None:
+    from werobot_core import parser
+    from werobot_core.xmlcodec import XmlValue
+
+    spellings = [("text", None), ("event", "subscribe")]
+    variants = [(" Text ", None), ("TEXT", None), ("Event", "subscribe"), ("event", " SUBSCRIBE")]
+    variants += [("text" + " " * n, None) for n in range(1, 40)]
+    variants += [("event", "Subscribe" + "\t" * n) for n in range(1, 40)]
+    variants += [(f"x-custom-{n}", None) for n in range(40)]  # unknown: UnknownMessage
+    variants += [("event", f"x-custom-{n}") for n in range(40)]  # unknown: UnknownEvent
+    order = spellings + variants if first else variants + spellings
+    for msg_type, event in order + order:
+        data: dict[str, XmlValue] = {"MsgType": msg_type, "Content": "hi", "CreateTime": "7"}
+        if event is not None:
+            data["Event"] = event
+        message = message_from_dict(data)
+        if msg_type.startswith("x-custom"):
+            assert isinstance(message, UnknownMessage)
+            assert message.type == msg_type
+        elif event is None:
+            assert isinstance(message, TextMessage)
+            assert (message.type, message.content, message.time) == ("text", "hi", 7)
+        elif event.startswith("x-custom"):
+            assert isinstance(message, UnknownEvent)
+            assert message.type == event + "_event"
+        else:
+            assert isinstance(message, SubscribeEvent)
+            assert (message.type, message.event, message.time) == ("subscribe_event", event, 7)
+    assert set(parser._SEEN_TYPES) <= set(parser._BY_MSG_TYPE)  # one per known class
+    assert "text" in parser._SEEN_TYPES
+    assert set(parser._SEEN_EVENTS) <= set(parser._BY_EVENT)
+    assert "subscribe" in parser._SEEN_EVENTS
+
+
 def test_parse_user_msg_is_the_seed_name() -> None:
     message = parse_user_msg(push("text", cdata(Content="seed")))
     assert isinstance(message, TextMessage)
