@@ -97,7 +97,11 @@ def run_handlers(
     """Call handlers in order; the first non-empty result, converted, is the answer."""
     for entry in entries:
         if entry.match is None:
-            result = entry.func(*(message, session, None)[: entry.arity])
+            arity = entry.arity  # one argument, the common case, without a tuple and a slice
+            if arity == 1:
+                result = entry.func(message)
+            else:
+                result = entry.func(*(message, session, None)[:arity])
         else:
             args = _arguments(entry, message, session)
             if args is _SKIP:
