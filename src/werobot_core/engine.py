@@ -183,7 +183,7 @@ class Engine:
         """``DEDUP_STORE``, or an in-process store created on first use."""
         resolved = self._dedup_resolved
         if resolved is not None and self._dedup_version == self._config.version:
-            return resolved  # the config has not changed since (read twice per push)
+            return resolved  # the config has not changed since (read on every push)
         store = self.settings.dedup_store
         if store is not None:
             if not isinstance(store, DedupStore):

@@ -177,7 +177,7 @@ def handle(first: Any, second: Any, third: Any = None, /) -> WeChatResponse:
     engine: Engine = second
     request: WeChatRequest = third
     arrived = time.monotonic()
-    try:  # (not a helper function: a frame costs ~1k instructions per request)
+    try:  # (inline, not a helper: a Python frame costs ~0.5k instructions per request)
         settings = engine.settings
         early = _check_request(router, engine, settings, request)
         if early is not None:
