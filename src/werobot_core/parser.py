@@ -148,8 +148,7 @@ def open_envelope(
     if not msg_signature:
         raise InvalidSignature("msg_signature missing")
     xml = crypto.decrypt_message(timestamp or "", nonce or "", msg_signature, encrypt)
-    text = xml.decode("utf-8", errors="replace")
-    return xmlcodec.parse_xml(xml), text
+    return xmlcodec.parse_xml_and_text(xml)
 
 
 def parse_message(

@@ -33,7 +33,7 @@ from werobot_core.request import WeChatRequest, WeChatResponse
 from werobot_core.routing import Router
 from werobot_core.settings import Settings
 from werobot_core.signature import check_signature
-from werobot_core.xmlcodec import parse_xml
+from werobot_core.xmlcodec import parse_xml_and_text
 
 __all__ = [
     "CONTENT_TYPE_HTML",
@@ -104,7 +104,7 @@ def _decode(
     encrypt_type = query.get("encrypt_type", "")
     if encrypt_type not in _ENCRYPT_TYPES:
         raise BadRequest(f"unknown encrypt_type {encrypt_type!r}")
-    data = parse_xml(body)
+    data, text = parse_xml_and_text(body)
     plaintext = None
     if "Encrypt" in data:  # (a plaintext push skips open_envelope and its lambda)
         data, plaintext = open_envelope(
@@ -118,8 +118,7 @@ def _decode(
         raise BadRequest("encrypt_type=aes without <Encrypt>")
     account = settings.app_id
     if plaintext is None:  # a plaintext push, or compat mode without keys
-        raw = body.decode("utf-8", errors="replace")
-        return message_from_dict(data, raw, account=account), False
+        return message_from_dict(data, text, account=account), False
     return message_from_dict(data, plaintext, decrypted=True, account=account), True
 
 

@@ -520,8 +520,18 @@ def test_the_flat_fast_path_declines_what_it_does_not_read() -> None:
         b"<?xml version='1.0'?><xml><A>1</A></xml>",  # declaration
         b"<xml><!-- c --><A>1</A></xml>",  # comment
     ):
-        assert xmlcodec._parse_flat(body) is None, body
+        assert _flat(body) is None, body
     assert parse_xml(b"<xml><A>a&amp;b</A><!-- c --></xml>") == {"A": "a&b"}
+
+
+def _flat(body: bytes) -> dict[str, XmlValue] | None:
+    """``_parse_flat`` of a body, as ``parse_xml_and_text`` calls it: ``None`` when the body
+    is not UTF-8 (the expat path then tells why)."""
+    try:
+        text = body.decode()
+    except UnicodeDecodeError:
+        return None
+    return xmlcodec._parse_flat(text)
 
 
 # The fast path as it was first written (one regex match per child), kept as the oracle of
@@ -668,7 +678,7 @@ def test_the_flat_fast_path_agrees_with_its_first_version_on_corrupted_pushes(
 
 def _agree(body: bytes) -> None:
     """``_parse_flat`` gives what the first version gave, children in the same order."""
-    found, expected = xmlcodec._parse_flat(body), _reference_parse_flat(body)
+    found, expected = _flat(body), _reference_parse_flat(body)
     assert found == expected
     assert list(found or ()) == list(expected or ())
 
@@ -703,13 +713,13 @@ def test_a_push_read_by_the_shape_of_an_earlier_one_reads_the_same(
 def test_the_shapes_kept_are_the_last_few_tag_sequences(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(xmlcodec, "_shapes", ())
     for number in range(xmlcodec._MAX_SHAPES + 2):
-        assert xmlcodec._parse_flat(f"<xml><T{number}>x</T{number}></xml>".encode())
+        assert _flat(f"<xml><T{number}>x</T{number}></xml>".encode())
     assert len(xmlcodec._shapes) == xmlcodec._MAX_SHAPES
     first = xmlcodec._shapes[-1]
-    assert xmlcodec._parse_flat(TEXT_PUSH) is not None
+    assert _flat(TEXT_PUSH) is not None
     assert xmlcodec._shapes[-1] is not first  # the oldest went
     kept = xmlcodec._shapes
-    assert xmlcodec._parse_flat(b"<xml><T5>y</T5></xml>") == {"T5": "y"}  # read by a shape
+    assert _flat(b"<xml><T5>y</T5></xml>") == {"T5": "y"}  # read by a shape
     assert xmlcodec._shapes == kept
 
 
@@ -781,3 +791,32 @@ def test_render_envelope_is_render_xml(
             ]
         )
         assert xmlcodec.render_envelope(encrypt, signature, timestamp, n) == expected
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        TEXT_PUSH,  # flat: decoded once, for both
+        b"<xml><A><B>1</B></A><C>\xe4\xbd\xa0</C></xml>",  # nested: the expat path
+        b"<xml><A><![CDATA[ padded ]]></A>\r\n</xml>",  # not flat: a carriage return
+        b"\xef\xbb\xbf<xml><A>1</A></xml>",  # a UTF-8 byte order mark
+    ],
+)
+def test_parse_xml_and_text_is_parse_xml_and_the_decoded_body(body: bytes) -> None:
+    expected = (parse_xml(body), body.decode("utf-8", errors="replace"))
+    assert xmlcodec.parse_xml_and_text(body) == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        (b"", "empty body"),
+        (b" \n\t", "empty body"),
+        (b"<xml><A><![CDATA[caf\xe9]]></A></xml>", "body is not UTF-8"),
+    ],
+)
+def test_parse_xml_and_text_refuses_what_parse_xml_refuses(body: bytes, reason: str) -> None:
+    for parse in (parse_xml, xmlcodec.parse_xml_and_text):
+        with pytest.raises(BadRequest) as caught:
+            parse(body)
+        assert caught.value.reason == reason
