@@ -181,6 +181,8 @@ def deliver(
     """The outcome for one delivery of ``message`` (which arrived at ``arrived``), under
     ``settings`` (``engine.settings``, as the pipeline read them for this request)."""
     if not router.has_handler_options and settings.deadline_strategy == "retry":
+        if not settings.dedup:  # nothing to claim: the delivery answers by itself
+            return _answer(router, engine, settings, message)
         return _deliver_retry(router, engine, settings, message, arrived)
     plan = plan_for(router, engine, settings, message)
     assert plan is not None  # handler options, or a strategy other than retry: planned
@@ -207,10 +209,10 @@ def deliver(
 def _deliver_retry(
     router: Router, engine: Engine, settings: Settings, message: WeChatMessage, arrived: float
 ) -> bytes:
-    """``deliver`` without per-handler options under ``retry`` (the default, and the hot
-    path): the first delivery answers by itself, later ones join it."""
-    key = engine.dedup_key(message) if settings.dedup else None
-    if key is None:
+    """``deliver`` with ``DEDUP`` on, without per-handler options, under ``retry`` (the
+    defaults, and the hot path): the first delivery answers by itself, later ones join it."""
+    key = engine.dedup_key(message)
+    if key is None:  # (dedup_keys turned it off for this message)
         return _answer(router, engine, settings, message)
     store, ttl = engine.dedup_store, settings.dedup_ttl
     claim = store.claim(key, ttl)
