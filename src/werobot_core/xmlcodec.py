@@ -36,6 +36,7 @@ __all__ = [
     "cdata_text",
     "layout_lines",
     "parse_xml",
+    "parse_xml_and_text",
     "remove_illegal_chars",
     "render_layout",
     "render_xml",
