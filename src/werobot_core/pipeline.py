@@ -28,7 +28,7 @@ from werobot_core.exceptions import (
     WeRoBotError,
 )
 from werobot_core.messages import WeChatMessage
-from werobot_core.parser import message_from_dict, open_envelope
+from werobot_core.parser import message_from_fields, open_envelope
 from werobot_core.request import WeChatRequest, WeChatResponse
 from werobot_core.routing import Router
 from werobot_core.settings import Settings
@@ -118,8 +118,8 @@ def _decode(
         raise BadRequest("encrypt_type=aes without <Encrypt>")
     account = settings.app_id
     if plaintext is None:  # a plaintext push, or compat mode without keys
-        return message_from_dict(data, text, account=account), False
-    return message_from_dict(data, plaintext, decrypted=True, account=account), True
+        return message_from_fields(data, text, False, account), False
+    return message_from_fields(data, plaintext, True, account), True
 
 
 def _error(engine: Engine, exc: WeRoBotError) -> WeChatResponse:

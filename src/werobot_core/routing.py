@@ -203,11 +203,12 @@ class Router(HandlerDecorators):
     def handlers_of(self, message: WeChatMessage) -> tuple[list[HandlerEntry], bool]:
         """``get_handlers`` of ``message``'s dispatch key, and whether any of them is async
         (looked up by the message's class: the dispatcher's per-request call)."""
-        found = self._by_class.get(message.__class__)
+        cls = type(message)  # (message.__class__ goes through pydantic's __getattr__ hook)
+        found = self._by_class.get(cls)
         if found is None:
             entries = self.get_handlers(message.dispatch_key())
             found = (entries, any(entry.is_async for entry in entries))
-            self._by_class[message.__class__] = found
+            self._by_class[cls] = found
         return found
 
     @property

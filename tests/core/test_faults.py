@@ -186,7 +186,7 @@ def _boom(*args: object, **kwargs: object) -> Any:
     [
         "werobot_core.pipeline.check_signature",
         "werobot_core.pipeline.parse_xml_and_text",
-        "werobot_core.pipeline.message_from_dict",
+        "werobot_core.pipeline.message_from_fields",
         "werobot_core.engine.Engine.dedup_key",
         "werobot_core.dispatch.lock_timeout",
         "werobot_core.pipeline._respond",

@@ -80,6 +80,7 @@ from werobot_core.messages import (
     WifiConnectedEvent,
 )
 from werobot_core.parser import message_from_dict, open_envelope, parse_message, parse_user_msg
+from werobot_core.xmlcodec import XmlValue
 
 DATA = Path(__file__).parent / "data"
 
@@ -699,7 +700,6 @@ def test_message_from_dict_accepts_parsed_fields() -> None:
 @pytest.mark.parametrize("first", [True, False], ids=["canonical-first", "variants-first"])
 def test_type_spellings_parse_alike_and_only_canonical_ones_are_remembered(first: bool) -> None:
     from werobot_core import parser
-    from werobot_core.xmlcodec import XmlValue
 
     spellings = [("text", None), ("event", "subscribe")]
     variants = [(" Text ", None), ("TEXT", None), ("Event", "subscribe"), ("event", " SUBSCRIBE")]
@@ -729,6 +729,15 @@ def test_type_spellings_parse_alike_and_only_canonical_ones_are_remembered(first
     assert "text" in parser._SEEN_TYPES
     assert set(parser._SEEN_EVENTS) <= set(parser._BY_EVENT)
     assert "subscribe" in parser._SEEN_EVENTS
+
+
+def test_message_from_dict_leaves_the_callers_mapping_as_it_was() -> None:
+    data: dict[str, XmlValue] = {"MsgType": "text", "Content": "hi", "type": "x", "raw": "y"}
+    before = dict(data)
+    message = message_from_dict(data, raw="<xml/>")
+    assert data == before
+    assert isinstance(message, TextMessage)
+    assert (message.type, message.raw, message.content) == ("text", "<xml/>", "hi")
 
 
 def test_parse_user_msg_is_the_seed_name() -> None:
