@@ -30,7 +30,7 @@ from werobot_core import dispatch, late
 from werobot_core.dedup import Claim
 from werobot_core.engine import Engine
 from werobot_core.messages import WeChatMessage
-from werobot_core.outcomes import combine_pending
+from werobot_core.outcomes import combine_pending, keeps_results
 from werobot_core.replies import WeChatReply
 from werobot_core.routing import Router
 from werobot_core.settings import Settings, Strategy
@@ -103,8 +103,8 @@ def _compute(
 def _answer(router: Router, engine: Engine, settings: Settings, message: WeChatMessage) -> bytes:
     """The outcome of a delivery that answers itself: no reply model is needed, unless
     results kept for ``next_message`` have to be joined to it."""
-    if router.uses_next_message or settings.deadline_strategy == "next_message":
-        outcome = _compute(router, engine, message)[1]  # keeps_results(), inline: hot path
+    if keeps_results(router, settings):
+        outcome = _compute(router, engine, message)[1]
     else:
         outcome = dispatch.get_reply_with(router, engine, message, engine.outcome_of) or b""
     if len(outcome) > settings.text_limit:  # a long text: its first part now, the rest after

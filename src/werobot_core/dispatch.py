@@ -144,34 +144,18 @@ def get_reply_with(
     if any_async:
         _check_sync_use()
     storage = engine.session_storage
-    if engine.parent is None:  # a robot of its own: robot.client is its engine's anyway
-        if storage is None:  # _run's first branch, without its frame (the hot path)
-            try:
-                return run_handlers(entries, message, None, convert)
-            except BaseException as exc:
-                return _failed(router, engine, exc, message, convert)
-        return _with_session(router, engine, storage, entries, message, convert)
-    token = CURRENT_ENGINE.set(engine)  # robot.client is this account's in the handlers
+    # An account's handlers see its robot.client; a robot of its own needs nothing set.
+    token = None if engine.parent is None else CURRENT_ENGINE.set(engine)
     try:
-        return _run(router, engine, storage, entries, message, convert)
-    finally:
-        CURRENT_ENGINE.reset(token)
-
-
-def _run(
-    router: Router,
-    engine: Engine,
-    storage: SessionStorage | None,
-    entries: Sequence[HandlerEntry],
-    message: WeChatMessage,
-    convert: Convert[T],
-) -> T | None:
-    if storage is None:
+        if storage is not None:
+            return _with_session(router, engine, storage, entries, message, convert)
         try:
             return run_handlers(entries, message, None, convert)
         except BaseException as exc:
             return _failed(router, engine, exc, message, convert)
-    return _with_session(router, engine, storage, entries, message, convert)
+    finally:
+        if token is not None:
+            CURRENT_ENGINE.reset(token)
 
 
 def _with_session(
