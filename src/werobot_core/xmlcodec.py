@@ -216,14 +216,16 @@ _FLAT_CHILD = re.compile(
 # A findall pays the regex engine's set-up once per child (~3k instructions). The pushes of
 # one type share their tags, in one order, so the last few sequences of tags read by
 # findall are kept as one pattern each, whose fullmatch reads all the children at once:
-# each child is its tag and a value of the form it had (CDATA without "]", or text),
-# whitespace allowed before it. Each value is a group named after its tag; one that takes
-# no character does not participate and gives None, as findall's way turns "" into None;
-# a child that was empty gives None in either empty form. A shape reads a subset of what
-# findall reads, the same way: any other body (a "]" in CDATA, another form, other tags)
-# goes the findall way, so a shape changes no result (tests/core/test_xmlcodec.py).
-_CDATA_VALUE = rf"<!\[CDATA\[(?P<{{tag}}>[{_CDATA_CHARS}]{_SOME})?\]\]>"
-_TEXT_VALUE = rf"(?P<{{tag}}>[{_TEXT_CHARS}]{_SOME})?"
+# each child is its tag and a value of the form it had (CDATA without "]", or text, each
+# not empty), whitespace allowed before it. Each value is a group named after its tag; a
+# child that was empty gives None in either empty form, from a group that never takes part,
+# as findall's way turns "" into None. A shape reads a subset of what findall reads, the
+# same way: any other body (a "]" in CDATA, another form, an empty value where the shape
+# has one, other tags) goes the findall way, so a shape changes no result
+# (tests/core/test_xmlcodec.py). The value groups are not optional: an optional group costs
+# the regex engine a repeat context (~0.4k instructions each, ~2.5k for a text push).
+_CDATA_VALUE = rf"<!\[CDATA\[(?P<{{tag}}>[{_CDATA_CHARS}]{_SOME})\]\]>"
+_TEXT_VALUE = rf"(?P<{{tag}}>[{_TEXT_CHARS}]{_SOME})"
 _EMPTY_VALUE = r"(?:<!\[CDATA\[\]\]>)?(?:(?!)(?P<{tag}>))?"  # the group never takes part
 #: How many shapes are kept, and the most children a kept shape has.
 _MAX_SHAPES = 4
