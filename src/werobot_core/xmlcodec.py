@@ -220,8 +220,8 @@ _FLAT_CHILD = re.compile(
 # not empty), whitespace allowed before it. Each value is a group named after its tag; a
 # child that was empty gives None in either empty form, from a group that never takes part,
 # as findall's way turns "" into None. A shape reads a subset of what findall reads, the
-# same way: any other body (a "]" in CDATA, another form, an empty value where the shape
-# has one, other tags) goes the findall way, so a shape changes no result
+# same way: any other body (a "]" in CDATA, another form, a value empty where the shape's
+# was not or the reverse, other tags) goes the findall way, so a shape changes no result
 # (tests/core/test_xmlcodec.py). The value groups are not optional: an optional group costs
 # the regex engine a repeat context (~0.4k instructions each, ~2.5k for a text push).
 _CDATA_VALUE = rf"<!\[CDATA\[(?P<{{tag}}>[{_CDATA_CHARS}]{_SOME})\]\]>"

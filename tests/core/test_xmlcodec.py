@@ -723,6 +723,27 @@ def test_the_shapes_kept_are_the_last_few_tag_sequences(monkeypatch: pytest.Monk
     assert xmlcodec._shapes == kept
 
 
+def test_a_value_of_another_form_than_its_shapes_keeps_a_shape_of_its_own(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(xmlcodec, "_shapes", ())
+    forms = {
+        "cdata": (b"<xml><A><![CDATA[x]]></A><B>1</B></xml>", {"A": "x", "B": "1"}),
+        "empty cdata": (b"<xml><A><![CDATA[]]></A><B>1</B></xml>", {"A": None, "B": "1"}),
+        "text": (b"<xml><A>y</A><B>1</B></xml>", {"A": "y", "B": "1"}),
+        "empty": (b"<xml><A></A><B></B></xml>", {"A": None, "B": None}),
+    }
+    for count, (body, expected) in enumerate(forms.values(), start=1):
+        assert _flat(body) == expected
+        assert len(xmlcodec._shapes) == count  # not read by an earlier form's shape
+    for body, expected in forms.values():  # each read by its own shape now
+        assert _flat(body) == expected
+    assert len(xmlcodec._shapes) == len(forms)
+    # an empty value reads alike in both empty forms, through the same shape
+    assert _flat(b"<xml><A><![CDATA[]]></A><B><![CDATA[]]></B></xml>") == {"A": None, "B": None}
+    assert len(xmlcodec._shapes) == len(forms)
+
+
 # --- the specialised renderers are byte-identical to render_xml ---------------------------
 
 
