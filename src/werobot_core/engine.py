@@ -224,7 +224,7 @@ class Engine:
         """A handler's non-empty result as wire bytes; a ``str`` is rendered without a
         reply model, its ``CreateTime`` from this engine's clock."""
         if isinstance(result, str):
-            return render_text_reply(message.source, message.target, int(self.clock()), result)
+            return render_text_reply(message.source, message.target, self.clock(), result)
         return _render_model(result, message)
 
     @property

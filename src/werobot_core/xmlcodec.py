@@ -374,9 +374,13 @@ def render_envelope(encrypt: str, signature: str, timestamp: int, nonce: str) ->
 
 
 def render_text_reply(
-    to_user: str | None, from_user: str | None, created: int, content: str
+    to_user: str | None, from_user: str | None, created: float, content: str
 ) -> bytes:
-    """``render_xml`` of a text reply's five elements, without the generic walk."""
+    """``render_xml`` of a text reply's five elements, without the generic walk.
+
+    ``created`` is in Unix seconds: an ``int``, or a clock's ``float``, truncated as
+    ``int()`` would (``"%d"`` does it while formatting, ~1.3k instructions less than
+    ``int()`` and then formatting the ``int``)."""
     if to_user is not None and from_user is not None:
         # One test for the three texts: the joined text is printable and free of "]]>"
         # exactly when each of them is (a "]]>" across two of them is only a false alarm).
@@ -385,7 +389,8 @@ def render_text_reply(
             return (
                 f"<xml><ToUserName><![CDATA[{to_user}]]></ToUserName>"
                 f"<FromUserName><![CDATA[{from_user}]]></FromUserName>"
-                f"<CreateTime>{created:d}</CreateTime><MsgType><![CDATA[text]]></MsgType>"
+                f"<CreateTime>{'%d' % created}</CreateTime>"  # noqa: UP031 ({:d} refuses a float)
+                "<MsgType><![CDATA[text]]></MsgType>"
                 f"<Content><![CDATA[{content}]]></Content></xml>"
             ).encode()
     return "".join(
@@ -395,7 +400,7 @@ def render_text_reply(
             "</ToUserName><FromUserName>",
             _cdata_or_empty(from_user),
             "</FromUserName><CreateTime>",
-            int.__repr__(created),
+            "%d" % created,  # noqa: UP031
             "</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[",
             _cdata_body(content),
             "]]></Content></xml>",

@@ -790,6 +790,9 @@ def test_render_text_reply_is_render_xml_at_the_text_edges(
 ) -> None:
     for created in (0, 1700000000, True):
         _same_as_render_xml(to_user, from_user, created, content)
+    whole = xmlcodec.render_text_reply(to_user, from_user, 1700000000, content)
+    for clock in (1700000000.0, 1700000000.999):  # a clock's float, truncated as int() does
+        assert xmlcodec.render_text_reply(to_user, from_user, clock, content) == whole
 
 
 _BASE64 = st.text(alphabet=string.ascii_letters + string.digits + "+/=", max_size=200)
