@@ -818,18 +818,31 @@ def test_render_envelope_is_render_xml(
         assert xmlcodec.render_envelope(encrypt, signature, timestamp, n) == expected
 
 
+_TEXT_PUSH_FIELDS: dict[str, XmlValue] = {
+    "ToUserName": "gh_0123456789ab",
+    "FromUserName": "oUser_0123456789",
+    "CreateTime": "1700000000",
+    "MsgType": "text",
+    "Content": "你好 world",
+    "MsgId": "1234567890123456",
+}
+
+
 @pytest.mark.parametrize(
-    "body",
+    ("body", "fields"),
     [
-        TEXT_PUSH,  # flat: decoded once, for both
-        b"<xml><A><B>1</B></A><C>\xe4\xbd\xa0</C></xml>",  # nested: the expat path
-        b"<xml><A><![CDATA[ padded ]]></A>\r\n</xml>",  # not flat: a carriage return
-        b"\xef\xbb\xbf<xml><A>1</A></xml>",  # a UTF-8 byte order mark
+        (TEXT_PUSH, _TEXT_PUSH_FIELDS),  # flat: decoded once, for both
+        (b"<xml><A><B>1</B></A><C>\xe4\xbd\xa0</C></xml>", {"A": {"B": "1"}, "C": "你"}),  # expat
+        (b"<xml><A><![CDATA[ padded ]]></A>\r\n</xml>", {"A": " padded "}),  # not flat: "\r"
+        (b"\xef\xbb\xbf<xml><A>1</A></xml>", {"A": "1"}),  # a UTF-8 byte order mark
     ],
 )
-def test_parse_xml_and_text_is_parse_xml_and_the_decoded_body(body: bytes) -> None:
-    expected = (parse_xml(body), body.decode("utf-8", errors="replace"))
+def test_parse_xml_and_text_is_parse_xml_and_the_decoded_body(
+    body: bytes, fields: dict[str, XmlValue]
+) -> None:
+    expected = (fields, body.decode("utf-8", errors="replace"))
     assert xmlcodec.parse_xml_and_text(body) == expected
+    assert parse_xml(body) == fields
 
 
 @pytest.mark.parametrize(
