@@ -372,6 +372,68 @@ def test_empty_content_is_empty_string() -> None:
     assert message.content == ""
 
 
+# A dict given to model_validate (or message_from_dict) may hold "" where the parser puts
+# None: each field type reads both empty forms the same way. Fields by type: content
+# (StrEmpty), time (IntZero), location_x (Float), scale (Int), label (Str).
+_EMPTY_READINGS = {"content": "", "time": 0, "location_x": None, "scale": None, "label": None}
+_ALIASES = {
+    "content": "Content",
+    "time": "CreateTime",
+    "location_x": "Location_X",
+    "scale": "Scale",
+    "label": "Label",
+}
+
+
+@pytest.mark.parametrize("empty", ["", None], ids=["empty-string", "none"])
+@pytest.mark.parametrize("name", list(_EMPTY_READINGS))
+def test_each_field_type_reads_both_empty_forms(name: str, empty: str | None) -> None:
+    cls = TextMessage if name == "content" else LocationMessage
+    message = cls.model_validate({_ALIASES[name]: empty})
+    assert getattr(message, name) == _EMPTY_READINGS[name]
+    assert type(getattr(message, name)) is type(_EMPTY_READINGS[name])
+
+
+@pytest.mark.parametrize(
+    ("name", "given", "expected"),
+    [
+        ("content", " ", " "),
+        ("content", 7, "7"),
+        ("time", "1700000000", 1700000000),
+        ("time", 5, 5),
+        ("location_x", "23.1", 23.1),
+        ("scale", "20", 20),
+        ("label", " ", " "),
+        ("label", "x", "x"),
+    ],
+)
+def test_a_value_that_is_not_empty_is_read_as_its_type(
+    name: str, given: object, expected: object
+) -> None:
+    cls = TextMessage if name == "content" else LocationMessage
+    assert getattr(cls.model_validate({_ALIASES[name]: given}), name) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "given", "error"),
+    [
+        ("content", ["a", "b"], "string_type"),
+        ("label", {"A": "b"}, "string_type"),
+        ("time", "soon", "int_parsing"),
+        ("time", ["1", "2"], "int_parsing"),
+        ("location_x", "north", "float_parsing"),
+        ("scale", "1.5", "int_parsing"),
+    ],
+)
+def test_a_value_of_another_type_fails_with_one_error_at_its_tag(
+    name: str, given: object, error: str
+) -> None:
+    cls = TextMessage if name == "content" else LocationMessage
+    with pytest.raises(ValidationError) as info:
+        cls.model_validate({_ALIASES[name]: given})
+    assert [(e["type"], e["loc"]) for e in info.value.errors()] == [(error, (_ALIASES[name],))]
+
+
 @pytest.mark.parametrize(
     ("xml", "expected"),
     [

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any, ClassVar
 
-from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field, SkipValidation
+from pydantic import (
+    AliasChoices,
+    BaseModel,
+    ConfigDict,
+    Field,
+    GetCoreSchemaHandler,
+    SkipValidation,
+)
+from pydantic_core import core_schema
 
 __all__ = [
     "BaseEvent",
@@ -20,16 +28,37 @@ __all__ = [
 ]
 
 
-def _empty_to_none(value: Any) -> Any:
-    return None if value == "" else value
+class _EmptyAs:
+    """Validate as the annotated type, and read its empty forms ``empties`` as ``value``.
+
+    The type's own validator runs first, in pydantic-core, and the empty forms are tried
+    only when it fails, so the common value costs no Python call (a ``BeforeValidator``
+    costs one per field and push, ~0.6k instructions). A value that is neither fails with
+    ``error`` (a pydantic error type), as the type's own validator would.
+    """
+
+    def __init__(self, value: Any, empties: tuple[Any, ...], error: str) -> None:
+        self.value, self.empties, self.error = value, empties, error
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> Any:
+        value = self.value
+        empty = core_schema.chain_schema(
+            [
+                core_schema.literal_schema(list(self.empties)),
+                core_schema.no_info_plain_validator_function(lambda _: value),
+            ]
+        )
+        typed = _without_empty_str(handler(source)) if "" in self.empties else handler(source)
+        return core_schema.union_schema(
+            [typed, empty], mode="left_to_right", custom_error_type=self.error
+        )
 
 
-def _none_to_zero(value: Any) -> Any:
-    return 0 if value is None or value == "" else value
-
-
-def _none_to_empty(value: Any) -> Any:
-    return "" if value is None else value
+def _without_empty_str(schema: Any) -> Any:
+    """``schema`` with any ``str`` in it refusing ``""`` (left to the empty form)."""
+    if schema["type"] == "nullable":
+        return {**schema, "schema": _without_empty_str(schema["schema"])}
+    return {**schema, "min_length": 1} if schema["type"] == "str" else schema
 
 
 def as_list(value: Any) -> list[Any]:
@@ -40,14 +69,14 @@ def as_list(value: Any) -> list[Any]:
 
 
 #: Optional text: ``None`` when the element is absent or empty.
-Str = Annotated[str | None, BeforeValidator(_empty_to_none)]
+Str = Annotated[str | None, _EmptyAs(None, ("",), "string_type")]
 #: The text a type is defined by: ``""`` when absent.
-StrEmpty = Annotated[str, BeforeValidator(_none_to_empty)]
+StrEmpty = Annotated[str, _EmptyAs("", (None,), "string_type")]
 #: Optional integer / float: ``None`` when absent or empty, 400 when not a number.
-Int = Annotated[int | None, BeforeValidator(_empty_to_none)]
-Float = Annotated[float | None, BeforeValidator(_empty_to_none)]
+Int = Annotated[int | None, _EmptyAs(None, ("",), "int_parsing")]
+Float = Annotated[float | None, _EmptyAs(None, ("",), "float_parsing")]
 #: An integer that defaults to 0 when absent or empty (``time``, ``message_id``).
-IntZero = Annotated[int, BeforeValidator(_none_to_zero)]
+IntZero = Annotated[int, _EmptyAs(0, (None, ""), "int_parsing")]
 
 
 class WeChatModel(BaseModel):
