@@ -1,13 +1,16 @@
 """``Config``: the robot's settings, a ``dict`` as in WeRoBot.
 
 Write into it as WeRoBot users do (``robot.config["APP_ID"] = ...``, ``from_object``,
-``from_pyfile``); the robot reads it through :class:`~werobot_core.settings.Settings`, which
-it rebuilds when ``version`` (bumped by every change) moves.
+``from_pyfile``); the robot reads it through :class:`~werobot_core.settings.Settings`. Every
+change bumps ``version`` and then calls the watchers (``watch``): the robot's engine drops
+what it derived from the config, and derives it again when next read.
 """
 
 from __future__ import annotations
 
 import types
+import weakref
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +25,22 @@ class Config(dict[str, Any]):
     #: Bumped by every change, so readers know when to read the settings again.
     version = 0
 
+    def watch(self, callback: Callable[[], None]) -> None:
+        """Call ``callback``, a bound method (held weakly), after every change."""
+        watchers = self.__dict__.setdefault("_watchers", [])
+        watchers[:] = [ref for ref in watchers if ref() is not None]
+        watchers.append(weakref.WeakMethod(callback))
+
     def _changed(self) -> None:
-        self.version += 1
+        self.version += 1  # first: a reader that derives meanwhile sees it (engine.Derived)
+        for ref in self.__dict__.get("_watchers", ()):
+            callback = ref()
+            if callback is not None:
+                callback()
+
+    def __getstate__(self) -> dict[str, Any]:
+        # a copy (copy, deepcopy, pickle) is nobody's config yet: no watchers
+        return {k: v for k, v in self.__dict__.items() if k != "_watchers"}
 
     def __setitem__(self, key: str, value: Any) -> None:
         super().__setitem__(key, value)

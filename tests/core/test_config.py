@@ -12,6 +12,8 @@ import pytest
 from werobot_core import BaseRoBot, Config, WeRoBot
 from werobot_core.config import DEFAULTS
 from werobot_core.crypto import MessageCrypt
+from werobot_core.dedup import MemoryDedupStore
+from werobot_core.engine import Derived, Engine
 from werobot_core.exceptions import (
     ConfigError,
     InvalidEncodingAESKey,
@@ -294,8 +296,8 @@ def test_default_session_storage_is_sqlite_created_lazily_in_the_cwd(
         storage.close()
 
 
-def _storage(robot: WeRoBot) -> SessionStorage | None:
-    return robot.session_storage
+def _storage(owner: WeRoBot | Engine) -> SessionStorage | None:
+    return owner.session_storage
 
 
 def test_session_storage_is_re_resolved_when_replaced() -> None:
@@ -317,3 +319,108 @@ def test_bad_session_storage_value_is_a_config_error() -> None:
     robot = WeRoBot(token="t", SESSION_STORAGE="redis://localhost")
     with pytest.raises(ConfigError, match="SESSION_STORAGE"):
         robot.session_storage  # noqa: B018
+
+
+# -- what the engine derives from its config ----------------------------------------------
+
+
+class _Watcher:
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def changed(self) -> None:
+        self.calls += 1
+
+
+def test_every_kind_of_change_calls_the_watchers_after_bumping_the_version() -> None:
+    config = Config(A=1)
+    seen: list[int] = []
+
+    class Reader:
+        def changed(self) -> None:
+            seen.append(config.version)
+
+    reader = Reader()
+    config.watch(reader.changed)
+    config["B"] = 2
+    del config["B"]
+    config.update(C=3)
+    config |= {"D": 4}
+    config.setdefault("E", 5)
+    config.pop("E")
+    config.popitem()
+    config.from_object(types.SimpleNamespace(F=6))
+    config.clear()
+    assert seen == list(range(1, 10))
+
+
+def test_watchers_are_held_weakly_and_copies_have_none() -> None:
+    import copy
+    import gc
+    import pickle
+
+    config = Config(A=1)
+    kept, dropped = _Watcher(), _Watcher()
+    config.watch(kept.changed)
+    config.watch(dropped.changed)
+    del dropped
+    gc.collect()
+    config["B"] = 2  # the dead watcher is skipped
+    assert kept.calls == 1
+    for twin in (copy.copy(config), copy.deepcopy(config), pickle.loads(pickle.dumps(config))):
+        assert twin == config
+        twin["C"] = 3
+    assert kept.calls == 1  # a copy's changes are its own
+
+
+def test_derived_values_are_kept_until_the_config_changes(aes_key: str, app_id: str) -> None:
+    robot = WeRoBot(token="t", app_id=app_id, encoding_aes_key=aes_key, SESSION_STORAGE=False)
+    engine = robot.engine
+    settings, crypto, dedup = engine.settings, engine.crypto, engine.dedup_store
+    assert {"settings", "crypto", "dedup_store", "session_storage"} - set(vars(engine)) == {
+        "session_storage"
+    }
+    assert (engine.settings, engine.crypto, engine.dedup_store) == (settings, crypto, dedup)
+    robot.config["REPLY_DEADLINE"] = 2
+    assert "settings" not in vars(engine)
+    assert engine.settings is not settings
+    assert engine.settings.reply_deadline == 2
+    assert engine.crypto is crypto  # the same keys: the same crypto, rebuilt from nothing
+    assert engine.dedup_store is dedup  # the in-process store outlives the change
+    store = MemoryStorage()
+    robot.config = Config({**robot.config, "SESSION_STORAGE": store})
+    assert engine.session_storage is store
+    robot.config["SESSION_STORAGE"] = False
+    assert engine.session_storage is None
+
+
+def test_an_accounts_engine_follows_the_robots_config_and_stores() -> None:
+    from werobot_core.accounts import Account, Accounts
+
+    robot = WeRoBot(token="base", SESSION_STORAGE=False)
+    accounts = Accounts(robot.router, robot.engine, [Account("wxaaaa", token="own")])
+    engine = accounts.engine("wxaaaa")
+    assert _storage(engine) is None
+    assert engine.dedup_store is robot.engine.dedup_store
+    assert engine.settings.reply_deadline == robot.engine.settings.reply_deadline
+    store = MemoryStorage()
+    robot.config["SESSION_STORAGE"] = store  # in place: the account reads through
+    robot.config["REPLY_DEADLINE"] = 2
+    assert (_storage(engine), engine.settings.reply_deadline) == (store, 2)
+    replaced = Config({**robot.config, "SESSION_STORAGE": MemoryStorage()})
+    robot.config = replaced  # the account's layer still reads the old config ...
+    assert engine.settings.token == "own"
+    robot.config["DEDUP_STORE"] = MemoryDedupStore()  # ... but the robot's stores are new
+    assert engine.dedup_store is robot.config["DEDUP_STORE"]
+
+
+def test_a_value_derived_while_the_config_changes_is_not_kept() -> None:
+    class Probe(Engine):
+        @Derived
+        def probe(self) -> object:
+            self.config["CHANGED"] = True  # as another thread may, while this one derives
+            return object()
+
+    engine = Probe(Config())
+    assert engine.probe is not engine.probe
+    assert "probe" not in vars(engine)
