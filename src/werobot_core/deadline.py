@@ -100,10 +100,13 @@ def _compute(
     return combine_pending(router, engine, message, reply)
 
 
-def _answer(router: Router, engine: Engine, settings: Settings, message: WeChatMessage) -> bytes:
+def _answer(
+    router: Router, engine: Engine, settings: Settings, message: WeChatMessage, keeps: bool
+) -> bytes:
     """The outcome of a delivery that answers itself: no reply model is needed, unless
-    results kept for ``next_message`` have to be joined to it."""
-    if keeps_results(router, settings):
+    results kept for ``next_message`` have to be joined to it (``keeps``: ``keeps_results``,
+    which the default path, without handler options and under ``retry``, knows is false)."""
+    if keeps:
         outcome = _compute(router, engine, message)[1]
     else:
         outcome = dispatch.get_reply_with(router, engine, message, engine.outcome_of) or b""
@@ -182,7 +185,7 @@ def deliver(
     ``settings`` (``engine.settings``, as the pipeline read them for this request)."""
     if not router.has_handler_options and settings.deadline_strategy == "retry":
         if not settings.dedup:  # nothing to claim: the delivery answers by itself
-            return _answer(router, engine, settings, message)
+            return _answer(router, engine, settings, message, False)
         return _deliver_retry(router, engine, settings, message, arrived)
     plan = plan_for(router, engine, settings, message)
     assert plan is not None  # handler options, or a strategy other than retry: planned
@@ -195,7 +198,7 @@ def deliver(
         return _joined(engine, plan, claim.delivery, arrived)
     try:
         if next_step == "answer":
-            outcome = _answer(router, engine, settings, message)
+            outcome = _answer(router, engine, settings, message, keeps_results(router, settings))
             _finish(engine, plan, outcome)
             return outcome
         if settings.deadline_queue != "pool":
@@ -213,7 +216,7 @@ def _deliver_retry(
     defaults, and the hot path): the first delivery answers by itself, later ones join it."""
     key = engine.dedup_key(message)
     if key is None:  # (dedup_keys turned it off for this message)
-        return _answer(router, engine, settings, message)
+        return _answer(router, engine, settings, message, False)
     store, ttl = engine.dedup_store, settings.dedup_ttl
     claim = store.claim(key, ttl)
     if claim.outcome is not None:
@@ -223,7 +226,7 @@ def _deliver_retry(
         assert plan is not None
         return _joined(engine, plan, claim.delivery, arrived)
     try:
-        outcome = _answer(router, engine, settings, message)
+        outcome = _answer(router, engine, settings, message, False)
         store.finish(key, outcome, ttl)
     except BaseException:  # 503, or a bug answered 200 empty: the retry runs afresh
         _release(engine, key)
