@@ -155,9 +155,9 @@ class Engine:
     def _forget(self) -> None:
         """Drop what was derived from the config (``Derived``), here and in the engines
         that read this one's stores."""
-        kept = self.__dict__
-        for name in _DERIVED:
-            kept.pop(name, None)
+        kept, cls = self.__dict__, type(self)
+        for name in [name for name in kept if isinstance(getattr(cls, name, None), Derived)]:
+            del kept[name]
         for child in list(self._children):
             child._forget()
 
@@ -266,9 +266,6 @@ class Engine:
     @client.setter
     def client(self, value: Client) -> None:
         self._client = value
-
-
-_DERIVED = tuple(name for name, value in vars(Engine).items() if isinstance(value, Derived))
 
 
 def _load_render(result: object, message: WeChatMessage) -> bytes:

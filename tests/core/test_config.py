@@ -424,3 +424,8 @@ def test_a_value_derived_while_the_config_changes_is_not_kept() -> None:
     engine = Probe(Config())
     assert engine.probe is not engine.probe
     assert "probe" not in vars(engine)
+    Probe.probe.compute = lambda engine: object()  # now the config stays as it is
+    kept = engine.probe
+    assert engine.probe is kept
+    engine.config["OTHER"] = 1  # a subclass's values are dropped too
+    assert "probe" not in vars(engine)
