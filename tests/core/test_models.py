@@ -385,11 +385,16 @@ _ALIASES = {
 }
 
 
+def _validate_one(name: str, given: object) -> WeChatMessage:
+    """A message whose field ``name`` was given as ``given`` (by its tag)."""
+    cls = TextMessage if name == "content" else LocationMessage
+    return cls.model_validate({_ALIASES[name]: given})
+
+
 @pytest.mark.parametrize("empty", ["", None], ids=["empty-string", "none"])
 @pytest.mark.parametrize("name", list(_EMPTY_READINGS))
 def test_each_field_type_reads_both_empty_forms(name: str, empty: str | None) -> None:
-    cls = TextMessage if name == "content" else LocationMessage
-    message = cls.model_validate({_ALIASES[name]: empty})
+    message = _validate_one(name, empty)
     assert getattr(message, name) == _EMPTY_READINGS[name]
     assert type(getattr(message, name)) is type(_EMPTY_READINGS[name])
 
@@ -410,8 +415,7 @@ def test_each_field_type_reads_both_empty_forms(name: str, empty: str | None) ->
 def test_a_value_that_is_not_empty_is_read_as_its_type(
     name: str, given: object, expected: object
 ) -> None:
-    cls = TextMessage if name == "content" else LocationMessage
-    assert getattr(cls.model_validate({_ALIASES[name]: given}), name) == expected
+    assert getattr(_validate_one(name, given), name) == expected
 
 
 @pytest.mark.parametrize(
@@ -428,9 +432,8 @@ def test_a_value_that_is_not_empty_is_read_as_its_type(
 def test_a_value_of_another_type_fails_with_one_error_at_its_tag(
     name: str, given: object, error: str
 ) -> None:
-    cls = TextMessage if name == "content" else LocationMessage
     with pytest.raises(ValidationError) as info:
-        cls.model_validate({_ALIASES[name]: given})
+        _validate_one(name, given)
     assert [(e["type"], e["loc"]) for e in info.value.errors()] == [(error, (_ALIASES[name],))]
 
 
