@@ -26,14 +26,14 @@ class Config(dict[str, Any]):
     version = 0
 
     def watch(self, callback: Callable[[], None]) -> None:
-        """Call ``callback``, a bound method (held weakly), after every change."""
+        """Call ``callback``, a bound method, after every change. It is held weakly: it
+        leaves the watchers when its object goes."""
         watchers = self.__dict__.setdefault("_watchers", [])
-        watchers[:] = [ref for ref in watchers if ref() is not None]
-        watchers.append(weakref.WeakMethod(callback))
+        watchers.append(weakref.WeakMethod(callback, watchers.remove))
 
     def _changed(self) -> None:
         self.version += 1  # first: a reader that derives meanwhile sees it (engine.Derived)
-        for ref in self.__dict__.get("_watchers", ()):
+        for ref in list(self.__dict__.get("_watchers", ())):  # (a copy: others may watch)
             callback = ref()
             if callback is not None:
                 callback()

@@ -156,8 +156,9 @@ class Engine:
         """Drop what was derived from the config (``Derived``), here and in the engines
         that read this one's stores."""
         kept, cls = self.__dict__, type(self)
-        for name in [name for name in kept if isinstance(getattr(cls, name, None), Derived)]:
-            del kept[name]
+        for name in list(kept):  # (a copy: a request in another thread may derive meanwhile)
+            if isinstance(getattr(cls, name, None), Derived):
+                kept.pop(name, None)
         for child in list(self._children):
             child._forget()
 

@@ -365,8 +365,9 @@ def test_watchers_are_held_weakly_and_copies_have_none() -> None:
     config.watch(dropped.changed)
     del dropped
     gc.collect()
-    config["B"] = 2  # the dead watcher is skipped
+    config["B"] = 2  # the dead watcher is gone
     assert kept.calls == 1
+    assert len(config.__dict__["_watchers"]) == 1
     for twin in (copy.copy(config), copy.deepcopy(config), pickle.loads(pickle.dumps(config))):
         assert twin == config
         twin["C"] = 3
@@ -429,3 +430,33 @@ def test_a_value_derived_while_the_config_changes_is_not_kept() -> None:
     assert engine.probe is kept
     engine.config["OTHER"] = 1  # a subclass's values are dropped too
     assert "probe" not in vars(engine)
+
+
+def test_config_changes_while_requests_derive_raise_nothing_and_the_last_one_holds() -> None:
+    import threading
+
+    robot = WeRoBot(token="t", SESSION_STORAGE=False)
+    engine = robot.engine
+    errors: list[Exception] = []
+    seen: list[object] = []
+    done = threading.Event()
+
+    def read() -> None:
+        try:
+            while not done.is_set():
+                seen[:] = [engine.settings, engine.dedup_store, engine.session_storage]
+        except Exception as exc:  # pragma: no cover - what the test looks for
+            errors.append(exc)
+
+    readers = [threading.Thread(target=read) for _ in range(3)]
+    for reader in readers:
+        reader.start()
+    try:
+        for deadline in range(1, 2001):
+            robot.config["REPLY_DEADLINE"] = deadline / 1000
+    finally:
+        done.set()
+        for reader in readers:
+            reader.join()
+    assert errors == []
+    assert engine.settings.reply_deadline == 2.0
