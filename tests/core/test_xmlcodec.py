@@ -33,6 +33,15 @@ TEXT_PUSH = (
     b"  <MsgId>1234567890123456</MsgId>\n"
     b"</xml>\n"
 )
+#: TEXT_PUSH's children, written by hand.
+TEXT_PUSH_FIELDS: dict[str, XmlValue] = {
+    "ToUserName": "gh_0123456789ab",
+    "FromUserName": "oUser_0123456789",
+    "CreateTime": "1700000000",
+    "MsgType": "text",
+    "Content": "你好 world",
+    "MsgId": "1234567890123456",
+}
 
 
 def reason_of(body: bytes | str) -> str:
@@ -46,14 +55,7 @@ def reason_of(body: bytes | str) -> str:
 
 
 def test_parse_a_text_push() -> None:
-    assert parse_xml(TEXT_PUSH) == {
-        "ToUserName": "gh_0123456789ab",
-        "FromUserName": "oUser_0123456789",
-        "CreateTime": "1700000000",
-        "MsgType": "text",
-        "Content": "你好 world",
-        "MsgId": "1234567890123456",
-    }
+    assert parse_xml(TEXT_PUSH) == TEXT_PUSH_FIELDS
 
 
 def test_parse_accepts_str_like_bytes() -> None:
@@ -818,20 +820,10 @@ def test_render_envelope_is_render_xml(
         assert xmlcodec.render_envelope(encrypt, signature, timestamp, n) == expected
 
 
-_TEXT_PUSH_FIELDS: dict[str, XmlValue] = {
-    "ToUserName": "gh_0123456789ab",
-    "FromUserName": "oUser_0123456789",
-    "CreateTime": "1700000000",
-    "MsgType": "text",
-    "Content": "你好 world",
-    "MsgId": "1234567890123456",
-}
-
-
 @pytest.mark.parametrize(
     ("body", "fields"),
     [
-        (TEXT_PUSH, _TEXT_PUSH_FIELDS),  # flat: decoded once, for both
+        (TEXT_PUSH, TEXT_PUSH_FIELDS),  # flat: decoded once, for both
         (b"<xml><A><B>1</B></A><C>\xe4\xbd\xa0</C></xml>", {"A": {"B": "1"}, "C": "你"}),  # expat
         (b"<xml><A><![CDATA[ padded ]]></A>\r\n</xml>", {"A": " padded "}),  # not flat: "\r"
         (b"\xef\xbb\xbf<xml><A>1</A></xml>", {"A": "1"}),  # a UTF-8 byte order mark
