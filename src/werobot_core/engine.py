@@ -60,9 +60,10 @@ class Derived(Generic[T]):
     """An ``Engine`` value derived from its config (the settings, the crypto, the stores).
 
     Computed on first read and kept in the engine's ``__dict__``, so a later read is a dict
-    lookup, not a call: a property costs ~1k instructions per read, and a push reads three
-    to five. The config calls the engine after each change, which drops them all
-    (``Engine._forget``); a value computed while the config changed is not kept.
+    lookup, not a call: a property costs ~1k instructions per read, and a push reads two
+    (plaintext, DEDUP off) to five (safe mode). The config calls the engine after each
+    change, which drops them all (``Engine._forget``); a value computed while the config
+    changed is not kept.
     """
 
     def __init__(self, compute: Callable[[Any], T]) -> None:
