@@ -24,7 +24,7 @@ from werobot_core.exceptions import StorageUnavailable
 from werobot_core.redis_client import DEFAULT_TIMEOUT, fail_fast
 
 if TYPE_CHECKING:
-    from werobot_core.messages import BaseEvent, WeChatMessage
+    from werobot_core.messages import WeChatMessage
 
 __all__ = [
     "FIRST_CLAIM",
@@ -41,13 +41,15 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def default_dedup_key(message: WeChatMessage) -> str | None:
     """MsgId for messages; FromUserName + CreateTime + Event + EventKey for events."""
+    # The fields, read from the instance dict: an attribute of a pydantic model costs ~0.3k
+    # instructions per read (its __getattr__ keeps CPython from specializing the read).
+    values = message.__dict__
     if message.MSG_TYPE != "event":
-        message_id = message.message_id
-        return f"{message.target}|{message_id}" if message_id else None
-    # a BaseEvent, told by its MsgType (no model import, and no cast() call per push)
-    event: BaseEvent = message  # type: ignore[assignment]
-    key = getattr(event, "key", None) or ""
-    return f"{event.target}|{event.source}|{event.time}|{event.event}|{key}"
+        message_id = values["message_id"]
+        return f"{values['target']}|{message_id}" if message_id else None
+    # an event (BaseEvent's fields), told by its MsgType: no model import per call
+    key = values.get("key") or ""  # (EventKey: only events that have one declare it)
+    return f"{values['target']}|{values['source']}|{values['time']}|{values['event']}|{key}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,8 +116,8 @@ class MemoryDedupStore(DedupStore):
 
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self._clock = clock
-        # claim and finish take the bare lock (its `with` is C code); the condition, on the
-        # same lock, is notified only when a delivery waits (notify_all is Python code)
+        # the condition, on the same lock, is notified only when a delivery waits
+        # (notify_all is Python code)
         self._lock = threading.Lock()
         self._cond = threading.Condition(self._lock)
         self._waiting = 0
@@ -131,37 +133,39 @@ class MemoryDedupStore(DedupStore):
         self._pending: dict[str, tuple[float, list[bytes]]] = {}
 
     def _expire(self, now: float) -> None:
-        keys = self._keys
-        while keys:
-            key = next(iter(keys))
-            expiry = keys[key][0]
-            if expiry > now:
-                self._next_expiry = expiry
-                return
-            del keys[key]
-        self._next_expiry = now  # empty: look again at the next claim
+        with self._lock:
+            keys = self._keys
+            while keys:
+                key = next(iter(keys))
+                expiry = keys[key][0]
+                if expiry > now:
+                    self._next_expiry = expiry
+                    return
+                del keys[key]
+            self._next_expiry = now  # empty: look again at the next claim
 
-    # claim and finish run once per push: acquire/release in try/finally costs ~1.4k
-    # instructions less than `with self._lock` (its __enter__/__exit__ lookups and calls).
+    # claim and finish run once per push. A first claim (nearly every push's) takes no
+    # lock: it inserts its record with one OrderedDict call, atomic in CPython, and no other
+    # thread removes a record before it expires but its own delivery's release(). A later
+    # delivery or an expired key takes the lock, and so does finish(), through
+    # acquire/release in try/finally (~0.7k instructions less than `with`).
 
     def claim(self, key: str, ttl: float) -> Claim:
         now = self._clock()
-        keys = self._keys
-        lock = self._lock
-        lock.acquire()
-        try:
-            if now >= self._next_expiry:  # the oldest key may have expired
-                self._expire(now)
+        if now >= self._next_expiry:  # the oldest key may have expired
+            self._expire(now)
+        fresh = [now + ttl, 1, None]
+        if self._keys.setdefault(key, fresh) is fresh:
+            return FIRST_CLAIM
+        with self._lock:
+            keys = self._keys
             record = keys.get(key)
-            if record is None or record[0] <= now:  # new, or expired behind a longer TTL
-                if record is not None:
-                    del keys[key]  # inserted again at the end, in expiry order
-                keys[key] = [now + ttl, 1, None]
+            if record is None or record[0] <= now:  # released, or expired behind a longer TTL
+                keys.pop(key, None)  # inserted again at the end, in expiry order
+                keys[key] = fresh
                 return FIRST_CLAIM
             record[1] += 1
             return Claim(False, record[1], record[2])
-        finally:
-            lock.release()
 
     def _record(self, key: str, outcome: bytes, ttl: float) -> None:
         """Store ``key``'s outcome and wake its waiters (the caller holds the lock)."""

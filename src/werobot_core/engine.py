@@ -228,7 +228,8 @@ class Engine:
 
     def dedup_key(self, message: WeChatMessage) -> str | None:
         """The dedup key of ``message`` (see ``dedup_keys``), ``None`` for no dedup."""
-        key = self.dedup_keys.get(message.type, default_dedup_key)(message)
+        keys = self.dedup_keys  # (empty unless a user set one: then `type` is not read)
+        key = (keys.get(message.type, default_dedup_key) if keys else default_dedup_key)(message)
         return key if key is None or not self.namespace else self.namespace + key
 
     def user_key(self, message: WeChatMessage) -> str:

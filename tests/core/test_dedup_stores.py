@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import subprocess
 import sys
 import textwrap
@@ -16,9 +17,26 @@ import pytest
 import redis
 
 from werobot_core import WeRoBot
-from werobot_core.dedup import Claim, DedupStore, MemoryDedupStore, RedisDedupStore
+from werobot_core.dedup import (
+    Claim,
+    DedupStore,
+    MemoryDedupStore,
+    RedisDedupStore,
+    default_dedup_key,
+)
 from werobot_core.messages import TextMessage
 from werobot_core.testing import make_xml, parse_reply, post_request
+
+TEXT = (
+    "<xml><ToUserName>gh</ToUserName><FromUserName>u</FromUserName>"
+    "<CreateTime>17</CreateTime><MsgType>text</MsgType><Content>hi</Content>"
+    "<MsgId>42</MsgId></xml>"
+)
+EVENT = (
+    "<xml><ToUserName>gh</ToUserName><FromUserName>u</FromUserName>"
+    "<CreateTime>17</CreateTime><MsgType>event</MsgType><Event>{event}</Event>{extra}</xml>"
+)
+_EVENT_KEY = "gh|u|17|CLICK|"
 
 
 @pytest.fixture
@@ -59,6 +77,81 @@ def test_claim_finish_and_later_deliveries(store: DedupStore) -> None:
     assert third.outcome == b"<xml>r</xml>"
     store.finish("empty", b"", 30)
     assert store.wait("empty", 0) == b""  # "done with no reply" differs from in flight
+
+
+@pytest.mark.parametrize(
+    ("xml", "key"),
+    [
+        (TEXT, "gh|42"),
+        (TEXT.replace("<MsgId>42</MsgId>", ""), None),  # no MsgId: not deduplicated
+        (EVENT.format(event="CLICK", extra="<EventKey>menu_a</EventKey>"), _EVENT_KEY + "menu_a"),
+        (EVENT.format(event="CLICK", extra="<EventKey>menu_b</EventKey>"), _EVENT_KEY + "menu_b"),
+        (EVENT.format(event="LOCATION", extra="<Latitude>1.5</Latitude>"), "gh|u|17|LOCATION|"),
+        (EVENT.format(event="a_new_one", extra="<EventKey>k</EventKey>"), "gh|u|17|a_new_one|"),
+    ],
+)
+def test_default_dedup_key(xml: str, key: str | None) -> None:
+    # MsgId for a message; for an event its account, sender, time, Event and EventKey, so
+    # two taps of different menus in one second are two pushes (an event class without a
+    # `key` field keeps EventKey as an extra: not in the key)
+    robot = WeRoBot(token="tok", SESSION_STORAGE=False)
+    message = robot.parse_message(xml)
+    assert default_dedup_key(message) == key
+    assert robot.dedup_key(message) == key
+
+
+def test_many_threads_claim_one_key_once() -> None:
+    store = MemoryDedupStore()
+
+    def deliveries(key: str) -> list[Claim]:
+        start, claims = threading.Barrier(8), []
+
+        def deliver() -> None:
+            start.wait()
+            claims.append(store.claim(key, 30))
+
+        threads = [threading.Thread(target=deliver) for _ in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        return claims
+
+    for round_ in range(50):
+        claims = deliveries(f"k{round_}")
+        assert [claim.first for claim in claims].count(True) == 1
+        assert sorted(claim.delivery for claim in claims) == list(range(1, 9))
+
+
+def test_claims_race_with_expiry_without_losing_a_live_key() -> None:
+    # claims of new keys (no lock) while other claims expire old ones (under the lock); the
+    # clock ticks at each read, atomically, so the test knows when a key cannot have expired
+    ticks = itertools.count()
+    store = MemoryDedupStore(clock=lambda: next(ticks) * 0.001)
+    errors: list[BaseException] = []
+    checked = [0]
+
+    def deliver(worker: int) -> None:
+        try:
+            for number in range(2000):
+                key = f"{worker}:{number}"
+                before = next(ticks) * 0.001
+                assert store.claim(key, 1.0).first
+                again = store.claim(key, 1.0)
+                if next(ticks) * 0.001 - before < 1.0:  # so it had not expired
+                    assert not again.first
+                    checked[0] += 1
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=deliver, args=(worker,)) for worker in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert checked[0] > 4000  # most second claims came within the TTL
+    assert len(store._keys) <= 1000 + 8  # bounded by the TTL: 1,000 ticks, one claim late
 
 
 def test_wait_returns_when_finished_or_times_out(store: DedupStore) -> None:
