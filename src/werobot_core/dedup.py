@@ -136,7 +136,10 @@ class MemoryDedupStore(DedupStore):
         with self._lock:
             keys = self._keys
             while keys:
-                key = next(iter(keys))
+                try:
+                    key = next(iter(keys))
+                except RuntimeError:  # a first claim (no lock) inserted between the two calls
+                    continue
                 expiry = keys[key][0]
                 if expiry > now:
                     self._next_expiry = expiry

@@ -10,8 +10,10 @@ import textwrap
 import threading
 import time
 import uuid
+from collections import OrderedDict
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import redis
@@ -144,14 +146,41 @@ def test_claims_race_with_expiry_without_losing_a_live_key() -> None:
         except BaseException as exc:
             errors.append(exc)
 
-    threads = [threading.Thread(target=deliver, args=(worker,)) for worker in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    switch = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # threads switch between any two calls, as under load
+    try:
+        threads = [threading.Thread(target=deliver, args=(worker,)) for worker in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(switch)
     assert errors == []
     assert checked[0] > 4000  # most second claims came within the TTL
     assert len(store._keys) <= 1000 + 8  # bounded by the TTL: 1,000 ticks, one claim late
+
+
+def test_expiry_survives_a_claim_between_its_iter_and_next() -> None:
+    # a first claim takes no lock, so it may insert while _expire looks at the oldest key
+
+    class Racing(OrderedDict[str, list[Any]]):
+        race = True
+
+        def __iter__(self) -> Iterator[str]:
+            keys = super().__iter__()
+            if self.race:
+                self.race = False
+                self.setdefault("late", [1e9, 1, None])  # another thread's claim
+            return keys
+
+    now = [0.0]
+    store = MemoryDedupStore(clock=lambda: now[0])
+    store._keys = Racing()
+    store.claim("old", 1)
+    now[0] = 2
+    assert store.claim("new", 1).first
+    assert list(store._keys) == ["late", "new"]  # "old" expired, the racing claim stayed
 
 
 def test_wait_returns_when_finished_or_times_out(store: DedupStore) -> None:
