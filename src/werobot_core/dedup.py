@@ -133,8 +133,10 @@ class MemoryDedupStore(DedupStore):
         self._pending: dict[str, tuple[float, list[bytes]]] = {}
 
     def _expire(self, now: float) -> None:
-        with self._lock:
-            keys = self._keys
+        keys = self._keys
+        lock = self._lock
+        lock.acquire()
+        try:
             while keys:
                 try:
                     key = next(iter(keys))
@@ -146,12 +148,16 @@ class MemoryDedupStore(DedupStore):
                     return
                 del keys[key]
             self._next_expiry = now  # empty: look again at the next claim
+        finally:
+            lock.release()
 
     # claim and finish run once per push. A first claim (nearly every push's) takes no
     # lock: it inserts its record with one OrderedDict call, atomic in CPython, and no other
     # thread removes a record before it expires but its own delivery's release(). A later
-    # delivery or an expired key takes the lock, and so does finish(), through
-    # acquire/release in try/finally (~0.7k instructions less than `with`).
+    # delivery or an expired key takes the lock. finish() and _expire (which a busy robot
+    # runs on most claims) take it with acquire/release in try/finally, cheaper than
+    # `with` (its __enter__/__exit__ lookups and calls): claim + finish of a push that
+    # expires the oldest key, 13.7k instructions with `with` in _expire, 12.7k without.
 
     def claim(self, key: str, ttl: float) -> Claim:
         now = self._clock()
