@@ -189,13 +189,14 @@ def _to_value(
 # <Name>VALUE</Name> (ASCII names, no attributes) where VALUE is one CDATA section or text
 # without "<", "&" and "]"; no declaration, comment, "\r" or forbidden character. A body of
 # that shape gives exactly what the expat path gives; any other body takes the expat path.
-# (U+FFFE and U+FFFF are looked for apart, which keeps each class two or three ranges.)
 # The classes list what is allowed: the regex engine scans a positive class about ten times
 # faster than the negated one (2.0k against 19.9k instructions for the ~430 characters of
 # an <Encrypt> value); they are the complements of "]" (CDATA), or "<", "&" and "]" (text),
-# and of the C0 controls XML forbids, "\r" included.
-_CDATA_CHARS = r"\t\n\x20-\x5c\x5e-\U0010ffff"  # escapes for the regex (0x5c is "\")
-_TEXT_CHARS = r"\t\n\x20-\x25\x27-\x3b\x3d-\x5c\x5e-\U0010ffff"
+# and of what XML forbids: the C0 controls ("\r" included), U+FFFE and U+FFFF. (Their last
+# range is tried last, so ASCII text costs what it did when the two were looked for apart,
+# ~0.3k instructions per push less.) Escapes for the regex: 0x5c is "\".
+_CDATA_CHARS = r"\t\n\x20-\x5c\x5e-\ufffd\U00010000-\U0010ffff"
+_TEXT_CHARS = r"\t\n\x20-\x25\x27-\x3b\x3d-\x5c\x5e-\ufffd\U00010000-\U0010ffff"
 # Possessive repeats (Python 3.11+) spare the regex engine a backtracking frame each; they
 # match what "*" matches here, since no repeat below can give back a character to what follows.
 _MANY, _SOME = ("*+", "++") if sys.version_info >= (3, 11) else ("*", "+")
@@ -214,16 +215,17 @@ _FLAT_CHILD = re.compile(
 
 # -- the shapes of recent pushes ----------------------------------------------------------
 # A findall pays the regex engine's set-up once per child (~3k instructions). The pushes of
-# one type share their tags, in one order, so the last few sequences of tags read by
-# findall are kept as one pattern each, whose fullmatch reads all the children at once:
-# each child is its tag and a value of the form it had (CDATA without "]", or text, each
-# not empty), whitespace allowed before it. Each value is a group named after its tag; a
-# child that was empty gives None in either empty form, from a group that never takes part,
-# as findall's way turns "" into None. A shape reads a subset of what findall reads, the
-# same way: any other body (a "]" in CDATA, another form, a value empty where the shape's
-# was not or the reverse, other tags) goes the findall way, so a shape changes no result
-# (tests/core/test_xmlcodec.py). The value groups are not optional: an optional group costs
-# the regex engine a repeat context (~0.4k instructions each, ~2.5k for a text push).
+# one type share their tags, in one order, so the last few sequences of tags read by findall
+# are kept as one pattern each, whose fullmatch reads the whole body at once (padding, <xml>,
+# the children, </xml>, padding): each child is its tag and a value of the form it had (CDATA
+# without "]", or text, each not empty), whitespace allowed before it. Each value is a group
+# named after its tag; a child that was empty gives None in either empty form, from a group
+# that never takes part, as findall's way turns "" into None. A shape reads a subset of what
+# findall reads, the same way: any other body (a "]" in CDATA, another form, a value empty
+# where the shape's was not or the reverse, other tags) goes the findall way, so a shape
+# changes no result (tests/core/test_xmlcodec.py). The value groups are not optional: an
+# optional group costs the regex engine a repeat context (~0.4k instructions each, ~2.5k for
+# a text push).
 _CDATA_VALUE = rf"<!\[CDATA\[(?P<{{tag}}>[{_CDATA_CHARS}]{_SOME})\]\]>"
 _TEXT_VALUE = rf"(?P<{{tag}}>[{_TEXT_CHARS}]{_SOME})"
 _EMPTY_VALUE = r"(?:<!\[CDATA\[\]\]>)?(?:(?!)(?P<{tag}>))?"  # the group never takes part
@@ -238,26 +240,24 @@ def _keep_shape(children: list[tuple[str, str, str]]) -> None:
     (the order stays: moving a shape that serves to the front costs more than a miss, ~2k
     instructions for pushes that differ from the fifth child on)."""
     global _shapes
-    parts = []
+    parts = [rf"[ \t\n]{_MANY}<xml>"]  # the whole body: what _parse_flat strips and removes
     for tag, cdata, plain in children:
         value = _CDATA_VALUE if cdata else _TEXT_VALUE if plain else _EMPTY_VALUE
         parts.append(rf"[ \t\n]{_MANY}<{tag}>{value.format(tag=tag)}</{tag}>")
-    parts.append(rf"[ \t\n]{_MANY}")
+    parts.append(rf"[ \t\n]{_MANY}</xml>[ \t\n]{_MANY}")
     _shapes = (re.compile("".join(parts)).fullmatch, *_shapes[: _MAX_SHAPES - 1])
 
 
 def _parse_flat(text: str) -> dict[str, XmlValue] | None:
     """The children of a flat push, or ``None`` when ``text`` is not of the flat shape."""
-    if "\ufffe" in text or "\uffff" in text:
-        return None
+    for fullmatch in _shapes:  # (each reads the whole body: ~4.5k instructions less than
+        match = fullmatch(text)  # stripping it and cutting <xml> and </xml> off first)
+        if match is not None:
+            return match.groupdict()  # each group is named after its tag
     text = text.strip(_PADDING)
     inner = text.removeprefix("<xml>").removesuffix("</xml>")
     if len(inner) != len(text) - 11:  # not both "<xml>" (5) and "</xml>" (6) were removed
         return None
-    for fullmatch in _shapes:
-        match = fullmatch(inner)
-        if match is not None:
-            return match.groupdict()  # each group is named after its tag
     children = _FLAT_CHILD.findall(inner)
     result: dict[str, XmlValue] = {}
     for tag, cdata, plain in children:
