@@ -44,10 +44,9 @@ def default_dedup_key(message: WeChatMessage) -> str | None:
     # The fields, read from the instance dict: an attribute of a pydantic model costs ~0.3k
     # instructions per read (its __getattr__ keeps CPython from specializing the read).
     values = message.__dict__
-    if message.MSG_TYPE != "event":
+    if "event" not in values:  # a message: only events (BaseEvent) have an `event` field
         message_id = values["message_id"]
         return f"{values['target']}|{message_id}" if message_id else None
-    # an event (BaseEvent's fields), told by its MsgType: no model import per call
     key = values.get("key") or ""  # (EventKey: only events that have one declare it)
     return f"{values['target']}|{values['source']}|{values['time']}|{values['event']}|{key}"
 
@@ -121,22 +120,33 @@ class MemoryDedupStore(DedupStore):
         self._lock = threading.Lock()
         self._cond = threading.Condition(self._lock)
         self._waiting = 0
-        # key -> [expires_at, deliveries, outcome], in expiry order (a key whose expiry
-        # moves goes to the end). Not a plain dict: its next(iter()) walks past every entry
-        # deleted from its front, so expiring in steady state would cost O(keys) per claim.
-        self._keys: OrderedDict[str, list[Any]] = OrderedDict()
+        # key -> (expires_at, outcome or None while in flight), oldest claim first.
+        # - A record is a tuple, replaced whole: each write is one dict call, atomic in
+        #   CPython, so the first claim and finish (nearly every push's) take no lock, and
+        #   the GC stops tracking a tuple of a float and bytes (a list per live key cost
+        #   ~1.2k instructions per push in collections, with 2,000 keys alive).
+        # - Not a plain dict: its next(iter()) walks past every entry deleted from its
+        #   front, so expiring in steady state would cost O(keys) per claim.
+        # - Only _expire, release and a later delivery's claim delete, all under the lock.
+        self._keys: OrderedDict[str, tuple[float, bytes | None]] = OrderedDict()
+        #: The number of the last delivery of a key that had more than one (rare).
+        self._deliveries: dict[str, int] = {}
         # When to look for expired keys again: the first key's expiry when last looked at.
-        # With one TTL the keys are in expiry order and no key expires earlier; with several,
-        # a key behind a longer TTL may stay a little longer, which costs memory only (claim
-        # reads each key's own expiry).
+        # Keys are in the order written, and finish() extends a key's life in place, so a
+        # key may expire behind one that lives a little longer (a handler that ran long):
+        # it stays until that one expires, which costs memory only (claim reads each key's
+        # own expiry). A key that lives longer than the claims being made (late.py's 48
+        # hours, a DEDUP_TTL made shorter) is moved to the end when it comes first.
         self._next_expiry = 0.0
         self._pending: dict[str, tuple[float, list[bytes]]] = {}
 
-    def _expire(self, now: float) -> None:
+    def _expire(self, now: float, ttl: float) -> None:
+        """Forget the expired keys in front, for a claim of ``ttl`` at ``now``."""
         keys = self._keys
         lock = self._lock
-        lock.acquire()
+        lock.acquire()  # (acquire/release in try/finally: cheaper than `with`, ~1k a call)
         try:
+            moved = 0
             while keys:
                 try:
                     key = next(iter(keys))
@@ -144,88 +154,83 @@ class MemoryDedupStore(DedupStore):
                     continue
                 expiry = keys[key][0]
                 if expiry > now:
+                    if expiry > now + ttl:  # it would hold back the keys behind it
+                        if moved < len(keys):
+                            keys.move_to_end(key)
+                            moved += 1
+                            continue
+                        expiry = now + ttl  # (only such keys are left)
                     self._next_expiry = expiry
                     return
-                del keys[key]
+                record = keys.pop(key)
+                if record[0] > now:  # a finish (no lock) replaced it since: keep that one
+                    keys.setdefault(key, record)
+                elif self._deliveries:
+                    self._deliveries.pop(key, None)
             self._next_expiry = now  # empty: look again at the next claim
         finally:
             lock.release()
 
-    # claim and finish run once per push. A first claim (nearly every push's) takes no
-    # lock: it inserts its record with one OrderedDict call, atomic in CPython, and no other
-    # thread removes a record before it expires but its own delivery's release(). A later
-    # delivery or an expired key takes the lock. finish() and _expire (which a busy robot
-    # runs on most claims) take it with acquire/release in try/finally, cheaper than
-    # `with` (its __enter__/__exit__ lookups and calls): claim + finish of a push that
-    # expires the oldest key, 13.7k instructions with `with` in _expire, 12.7k without.
-
     def claim(self, key: str, ttl: float) -> Claim:
         now = self._clock()
         if now >= self._next_expiry:  # the oldest key may have expired
-            self._expire(now)
-        fresh = [now + ttl, 1, None]
+            self._expire(now, ttl)
+        fresh = (now + ttl, None)
         if self._keys.setdefault(key, fresh) is fresh:
             return FIRST_CLAIM
-        with self._lock:
+        with self._lock:  # a later delivery, or a key that expired behind a longer TTL
             keys = self._keys
             record = keys.get(key)
-            if record is None or record[0] <= now:  # released, or expired behind a longer TTL
-                keys.pop(key, None)  # inserted again at the end, in expiry order
+            if record is None or record[0] <= now:  # released, or expired
+                keys.pop(key, None)  # inserted again at the end, in claim order
                 keys[key] = fresh
+                self._deliveries.pop(key, None)
                 return FIRST_CLAIM
-            record[1] += 1
-            return Claim(False, record[1], record[2])
-
-    def _record(self, key: str, outcome: bytes, ttl: float) -> None:
-        """Store ``key``'s outcome and wake its waiters (the caller holds the lock)."""
-        keys = self._keys
-        record = keys.get(key)
-        if record is None:
-            record = keys[key] = [0.0, 1, None]
-        record[0], record[2] = self._clock() + ttl, outcome
-        keys.move_to_end(key)  # its expiry is now the latest
-        if self._waiting:
-            self._cond.notify_all()
+            delivery = self._deliveries[key] = self._deliveries.get(key, 1) + 1
+            return Claim(False, delivery, record[1])
 
     def finish(self, key: str, outcome: bytes, ttl: float) -> None:
-        lock = self._lock
-        lock.acquire()
-        try:
-            self._record(key, outcome, ttl)
-        finally:
-            lock.release()
+        # One dict store, without the lock. _expire pops a key and then reads the expiry of
+        # what it popped: it either popped this record (and puts it back) or popped before
+        # this store, which then inserts the key again. No outcome is lost.
+        self._keys[key] = (self._clock() + ttl, outcome)
+        if self._waiting:  # wait() counts itself before it reads the record
+            with self._cond:
+                self._cond.notify_all()
 
     def settle(self, key: str, outcome: bytes, ttl: float) -> bytes | None:
+        # atomic against other settle() calls; the drivers never finish() a key they settle
         with self._lock:
             record = self._keys.get(key)
-            if record is not None and record[2] is not None:
-                recorded: bytes = record[2]
-                return recorded
-            self._record(key, outcome, ttl)
+            if record is not None and record[1] is not None:
+                return record[1]
+            self._keys[key] = (self._clock() + ttl, outcome)
+            if self._waiting:
+                self._cond.notify_all()
         return None
 
     def release(self, key: str) -> None:
         with self._lock:
             self._keys.pop(key, None)
+            self._deliveries.pop(key, None)
             if self._waiting:
                 self._cond.notify_all()
 
     def wait(self, key: str, timeout: float) -> bytes | None:
         end = time.monotonic() + timeout
         with self._cond:
-            while True:
-                record = self._keys.get(key)
-                if record is not None and record[2] is not None:
-                    outcome: bytes = record[2]
-                    return outcome
-                left = end - time.monotonic()
-                if left <= 0:
-                    return None
-                self._waiting += 1
-                try:
+            self._waiting += 1  # before the first read: a finish without the lock reads it after
+            try:
+                while True:
+                    record = self._keys.get(key)
+                    if record is not None and record[1] is not None:
+                        return record[1]
+                    left = end - time.monotonic()
+                    if left <= 0:
+                        return None
                     self._cond.wait(left)
-                finally:
-                    self._waiting -= 1
+            finally:
+                self._waiting -= 1
 
     def stash(self, user: str, outcome: bytes, ttl: float) -> None:
         with self._lock:

@@ -161,26 +161,39 @@ def test_claims_race_with_expiry_without_losing_a_live_key() -> None:
     assert len(store._keys) <= 1000 + 8  # bounded by the TTL: 1,000 ticks, one claim late
 
 
-def test_expiry_survives_a_claim_between_its_iter_and_next() -> None:
-    # a first claim takes no lock, so it may insert while _expire looks at the oldest key
-
-    class Racing(OrderedDict[str, list[Any]]):
-        race = True
-
-        def __iter__(self) -> Iterator[str]:
-            keys = super().__iter__()
-            if self.race:
-                self.race = False
-                self.setdefault("late", [1e9, 1, None])  # another thread's claim
-            return keys
+def test_expiry_keeps_an_outcome_finished_between_its_look_and_its_pop() -> None:
+    # finish takes no lock: it may replace the oldest record while _expire, which found it
+    # expired, is about to pop it; the finished record must stay, with its outcome
 
     now = [0.0]
+
+    class Racing(OrderedDict[str, tuple[float, bytes | None]]):
+        race = True
+
+        def pop(self, key: str, *default: Any) -> Any:
+            if self.race:
+                self.race = False
+                self[key] = (now[0] + 1, b"done")  # another thread's finish(key)
+            return super().pop(key, *default)
+
     store = MemoryDedupStore(clock=lambda: now[0])
     store._keys = Racing()
-    store.claim("old", 1)
+    store.claim("slow", 1)
+    now[0] = 2  # the handler ran past the TTL
+    assert store.claim("new", 1).first  # expires "slow", racing its finish
+    again = store.claim("slow", 1)
+    assert (again.first, again.delivery, again.outcome) == (False, 2, b"done")
+
+
+def test_a_finish_after_expiry_records_its_outcome() -> None:
+    now = [0.0]
+    store = MemoryDedupStore(clock=lambda: now[0])
+    store.claim("slow", 1)
     now[0] = 2
-    assert store.claim("new", 1).first
-    assert list(store._keys) == ["late", "new"]  # "old" expired, the racing claim stayed
+    assert store.claim("other", 1).first  # "slow" expires while its handler runs
+    store.finish("slow", b"late", 1)
+    again = store.claim("slow", 1)
+    assert (again.first, again.delivery, again.outcome) == (False, 2, b"late")
 
 
 def test_wait_returns_when_finished_or_times_out(store: DedupStore) -> None:
@@ -230,9 +243,9 @@ def test_memory_store_expires_a_key_behind_one_with_a_longer_ttl() -> None:
     assert store.claim("b", 1).first is False
 
 
-def test_memory_store_forgets_expired_keys_in_expiry_order() -> None:
-    # finish() extends a key's life, so it moves behind the keys that now expire first;
-    # claims drop every expired key in front (the store stays bounded by the TTL).
+def test_memory_store_keeps_a_finished_key_in_place() -> None:
+    # finish() extends a key's life where it is (one dict store, no lock): a key that
+    # expires behind it stays until it expires too (memory only), but reads as expired.
     now = [0.0]
     store = MemoryDedupStore(clock=lambda: now[0])
     store.claim("a", 10)
@@ -242,12 +255,15 @@ def test_memory_store_forgets_expired_keys_in_expiry_order() -> None:
     store.finish("a", b"done", 10)  # "a" now expires at 15, "b" at 11
     now[0] = 12
     assert store.claim("c", 10).first
-    assert list(store._keys) == ["a", "c"]
+    assert list(store._keys) == ["a", "b", "c"]
+    assert store.claim("b", 10).first  # expired: claimed afresh, at the end
+    assert list(store._keys) == ["a", "c", "b"]
     again = store.claim("a", 10)
     assert (again.first, again.delivery, again.outcome) == (False, 2, b"done")
     now[0] = 16
+    assert store.claim("d", 10).first
+    assert list(store._keys) == ["c", "b", "d"]  # "a" expired, and nothing behind it had
     assert store.claim("a", 10).first
-    assert list(store._keys) == ["c", "a"]
 
 
 def test_memory_store_stays_bounded_by_the_ttl_in_steady_state() -> None:
@@ -263,6 +279,25 @@ def test_memory_store_stays_bounded_by_the_ttl_in_steady_state() -> None:
     assert set(store._keys) == {str(n) for n in range(1950, 2000)}
 
 
+def test_memory_store_stays_bounded_behind_a_key_with_a_long_ttl() -> None:
+    # late.py records "delivered:..." for 48 hours; the pushes claimed after it still
+    # expire after their own TTL, not when that key does
+    now = [0.0]
+    store = MemoryDedupStore(clock=lambda: now[0])
+    store.finish("delivered:x", b"pushed", 48 * 3600)
+    for number in range(2000):
+        now[0] = number / 10
+        store.claim(str(number), 5)
+        store.finish(str(number), b"done", 5)
+        if number > 100:
+            assert len(store._keys) <= 52 + 1
+    assert store.claim("delivered:x", 5).outcome == b"pushed"
+    store.finish("delivered:y", b"kept", 48 * 3600)  # only long keys left in front
+    now[0] = 49 * 3600
+    assert store.claim("late", 5).first
+    assert list(store._keys) == ["late"]
+
+
 def test_memory_store_wakes_a_waiting_delivery_on_finish() -> None:
     import threading
 
@@ -276,6 +311,53 @@ def test_memory_store_wakes_a_waiting_delivery_on_finish() -> None:
     store.finish("k", b"done", 30)
     waiter.join(2.0)
     assert got == [b"done"]
+
+
+def test_a_finish_between_a_waiters_look_and_its_sleep_wakes_it() -> None:
+    # finish stores without the lock and then reads _waiting. Forced interleaving: the
+    # waiter has read the record (no outcome yet) and not yet slept when the finish runs
+    # in full; the finish must still wake it (not leave it to its timeout).
+    finisher_read = threading.Event()
+    woken: list[bool] = []
+
+    class Store(MemoryDedupStore):
+        @property
+        def _waiting(self) -> int:
+            if threading.current_thread().name == "finisher":
+                finisher_read.set()
+            return self._count
+
+        @_waiting.setter
+        def _waiting(self, value: int) -> None:
+            self._count = value
+
+    class Watched(threading.Condition):
+        def wait(self, timeout: float | None = None) -> bool:
+            notified = super().wait(timeout)
+            woken.append(notified)
+            return notified
+
+    class Racing(OrderedDict[str, tuple[float, bytes | None]]):
+        def get(self, key: str, default: Any = None) -> Any:
+            value = super().get(key, default)
+            if threading.current_thread().name == "waiter" and not finisher_read.is_set():
+                finisher = threading.Thread(
+                    target=watched.finish, args=(key, b"done", 30), name="finisher"
+                )
+                finisher.start()
+                assert finisher_read.wait(5)  # it stored its outcome and looked for waiters
+            return value
+
+    watched = Store()
+    watched._cond = Watched(watched._lock)
+    watched._keys = Racing()
+    watched.claim("k", 30)
+    got: list[bytes | None] = []
+    waiter = threading.Thread(target=lambda: got.append(watched.wait("k", 2.0)), name="waiter")
+    waiter.start()
+    waiter.join(10)
+    assert got == [b"done"]
+    assert woken == [True]  # woken by the finish, not by the timeout
 
 
 def test_robot_rejects_a_wrong_dedup_store() -> None:
