@@ -1,6 +1,6 @@
 """The reply deadline engine: WeChat's 5-second rule and its retries (DESIGN §5a).
 
-``deliver(router, engine, settings, message, arrived)`` returns the plaintext outcome of one
+``deliver(router, engine, settings, message)`` returns the plaintext outcome of one
 delivery: ``b""`` (no reply), ``b"success"`` or the reply XML. It runs the handlers at most
 once per push (see :mod:`werobot_core.dedup`) and, when they are slow, answers by strategy:
 
@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar
 
 from werobot_core import dispatch, late
-from werobot_core.dedup import Claim
+from werobot_core.dedup import Claim, default_dedup_key
 from werobot_core.engine import Engine
 from werobot_core.messages import WeChatMessage
 from werobot_core.outcomes import combine_pending, keeps_results
@@ -179,14 +179,48 @@ def _finish(engine: Engine, plan: Plan, outcome: bytes) -> None:
 
 
 def deliver(
-    router: Router, engine: Engine, settings: Settings, message: WeChatMessage, arrived: float
+    router: Router,
+    engine: Engine,
+    settings: Settings,
+    message: WeChatMessage,
+    arrived: float | None = None,
 ) -> bytes:
-    """The outcome for one delivery of ``message`` (which arrived at ``arrived``), under
-    ``settings`` (``engine.settings``, as the pipeline read them for this request)."""
+    """The outcome for one delivery of ``message`` (which arrived at ``arrived``, a
+    ``time.monotonic()``), under ``settings`` (``engine.settings``, as the pipeline read
+    them for this request). ``None``: now, read when a deadline first needs it (the first
+    delivery under the defaults never does; ~0.6k instructions a push)."""
     if not router.has_handler_options and settings.deadline_strategy == "retry":
-        if not settings.dedup:  # nothing to claim: the delivery answers by itself
-            return _answer(router, engine, settings, message, False)
-        return _deliver_retry(router, engine, settings, message, arrived)
+        # The defaults, the hot path, inline (a call costs ~0.5k instructions): the first
+        # delivery answers by itself, later ones join it.
+        key = None
+        if settings.dedup:
+            # engine.dedup_key(message), without its call for a robot of its own without
+            # key functions (~1k)
+            if engine.dedup_keys or engine.namespace:
+                key = engine.dedup_key(message)
+            else:
+                key = default_dedup_key(message)
+        if key is not None:  # (None: DEDUP off, or dedup_keys turned it off for this message)
+            store, ttl = engine.dedup_store, settings.dedup_ttl
+            claimed = store.claim(key, ttl)
+            if claimed.outcome is not None:
+                return claimed.outcome
+            if not claimed.first:  # rare: a retry while the first delivery runs
+                plan = plan_for(router, engine, settings, message)
+                assert plan is not None
+                return _joined(engine, plan, claimed.delivery, arrived or time.monotonic())
+        try:  # _answer(..., False), inline
+            outcome = dispatch.get_reply_with(router, engine, message, engine.outcome_of) or b""
+            if len(outcome) > settings.text_limit:  # a long text: its first part now
+                outcome = late.in_time(engine, message, settings.deadline_strategy, outcome)
+            if key is not None:
+                store.finish(key, outcome, ttl)
+        except BaseException:  # 503, or a bug answered 200 empty: the retry runs afresh
+            _release(engine, key)
+            raise
+        return outcome
+    if arrived is None:
+        arrived = time.monotonic()
     plan = plan_for(router, engine, settings, message)
     assert plan is not None  # handler options, or a strategy other than retry: planned
     claim = None if plan.key is None else engine.dedup_store.claim(plan.key, plan.ttl)
@@ -207,31 +241,6 @@ def deliver(
     except BaseException:  # 503, or a bug answered 200 empty: the retry runs afresh
         _release(engine, plan.key)
         raise
-
-
-def _deliver_retry(
-    router: Router, engine: Engine, settings: Settings, message: WeChatMessage, arrived: float
-) -> bytes:
-    """``deliver`` with ``DEDUP`` on, without per-handler options, under ``retry`` (the
-    defaults, and the hot path): the first delivery answers by itself, later ones join it."""
-    key = engine.dedup_key(message)
-    if key is None:  # (dedup_keys turned it off for this message)
-        return _answer(router, engine, settings, message, False)
-    store, ttl = engine.dedup_store, settings.dedup_ttl
-    claim = store.claim(key, ttl)
-    if claim.outcome is not None:
-        return claim.outcome
-    if not claim.first:  # rare: a retry while the first delivery runs
-        plan = plan_for(router, engine, settings, message)
-        assert plan is not None
-        return _joined(engine, plan, claim.delivery, arrived)
-    try:
-        outcome = _answer(router, engine, settings, message, False)
-        store.finish(key, outcome, ttl)
-    except BaseException:  # 503, or a bug answered 200 empty: the retry runs afresh
-        _release(engine, key)
-        raise
-    return outcome
 
 
 @dataclass
