@@ -208,7 +208,8 @@ def deliver(
             if not claimed.first:  # rare: a retry while the first delivery runs
                 plan = plan_for(router, engine, settings, message)
                 assert plan is not None
-                return _joined(engine, plan, claimed.delivery, arrived or time.monotonic())
+                joined_at = time.monotonic() if arrived is None else arrived
+                return _joined(engine, plan, claimed.delivery, joined_at)
         try:  # _answer(..., False), inline
             outcome = dispatch.get_reply_with(router, engine, message, engine.outcome_of) or b""
             if len(outcome) > settings.text_limit:  # a long text: its first part now

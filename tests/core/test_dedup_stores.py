@@ -161,6 +161,28 @@ def test_claims_race_with_expiry_without_losing_a_live_key() -> None:
     assert len(store._keys) <= 1000 + 8  # bounded by the TTL: 1,000 ticks, one claim late
 
 
+def test_expiry_survives_a_claim_between_its_iter_and_next() -> None:
+    # a first claim takes no lock, so it may insert while _expire looks at the oldest key
+
+    class Racing(OrderedDict[str, tuple[float, bytes | None]]):
+        race = True
+
+        def __iter__(self) -> Iterator[str]:
+            keys = super().__iter__()
+            if self.race:
+                self.race = False
+                self.setdefault("late", (2.5, None))  # another thread's claim
+            return keys
+
+    now = [0.0]
+    store = MemoryDedupStore(clock=lambda: now[0])
+    store._keys = Racing()
+    store.claim("old", 1)
+    now[0] = 2
+    assert store.claim("new", 1).first
+    assert list(store._keys) == ["late", "new"]  # "old" expired, the racing claim stayed
+
+
 def test_expiry_keeps_an_outcome_finished_between_its_look_and_its_pop() -> None:
     # finish takes no lock: it may replace the oldest record while _expire, which found it
     # expired, is about to pop it; the finished record must stay, with its outcome
