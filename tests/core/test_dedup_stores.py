@@ -161,6 +161,43 @@ def test_claims_race_with_expiry_without_losing_a_live_key() -> None:
     assert len(store._keys) <= 1000 + 8  # bounded by the TTL: 1,000 ticks, one claim late
 
 
+def test_finishes_race_with_expiry_without_losing_an_outcome() -> None:
+    # finish stores without the lock while other threads' claims expire keys under it: an
+    # outcome finished less than a TTL ago is always found by the next delivery
+    ticks = itertools.count()
+    store = MemoryDedupStore(clock=lambda: next(ticks) * 0.001)
+    errors: list[BaseException] = []
+    checked = [0]
+
+    def deliver(worker: int) -> None:
+        try:
+            for number in range(2000):
+                key = f"{worker}:{number}"
+                assert store.claim(key, 0.5).first
+                store.finish(key, b"done", 0.5)
+                after = next(ticks) * 0.001  # later than the finish's own clock read
+                again = store.claim(key, 0.5)
+                if next(ticks) * 0.001 - after < 0.5:  # so the outcome had not expired
+                    assert (again.first, again.outcome) == (False, b"done"), key
+                    checked[0] += 1
+        except BaseException as exc:
+            errors.append(exc)
+
+    switch = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # threads switch between any two calls, as under load
+    try:
+        threads = [threading.Thread(target=deliver, args=(worker,)) for worker in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(switch)
+    assert errors == []
+    assert checked[0] > 4000  # most second deliveries came within the TTL
+    assert len(store._keys) <= 500 + 8  # bounded by the TTL: 500 ticks, one claim late
+
+
 def test_expiry_survives_a_claim_between_its_iter_and_next() -> None:
     # a first claim takes no lock, so it may insert while _expire looks at the oldest key
 
