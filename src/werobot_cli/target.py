@@ -12,8 +12,10 @@ import importlib.util
 import sys
 from pathlib import Path
 from types import ModuleType
+from typing import TYPE_CHECKING
 
-from werobot_core.robot import BaseRoBot
+if TYPE_CHECKING:  # (imported when a robot is loaded: `werobot --help` needs none)
+    from werobot_core.robot import BaseRoBot
 
 __all__ = ["TargetError", "load_robot"]
 
@@ -66,6 +68,8 @@ def _import(target: str, where: str) -> ModuleType:
 
 
 def _pick(target: str, module: ModuleType) -> BaseRoBot:
+    from werobot_core.robot import BaseRoBot
+
     found = {k: v for k, v in vars(module).items() if isinstance(v, BaseRoBot)}
     if len(found) == 1:
         return next(iter(found.values()))
@@ -79,6 +83,8 @@ def _pick(target: str, module: ModuleType) -> BaseRoBot:
 
 def load_robot(target: str) -> BaseRoBot:
     """Import ``target`` and return the robot it names; raises :class:`TargetError`."""
+    from werobot_core.robot import BaseRoBot
+
     where, attr = _split(target)
     module = _import(target, where)
     if attr is None:

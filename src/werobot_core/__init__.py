@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING, Any
 from werobot_core.config import Config
 from werobot_core.exceptions import WeRoBotError
 from werobot_core.request import WeChatRequest, WeChatResponse
-from werobot_core.robot import BaseRoBot, WeRoBot
 
 if TYPE_CHECKING:
     from werobot_core.pipeline import handle, handle_async
+    from werobot_core.robot import BaseRoBot, WeRoBot
 
 __all__ = [
     "BaseRoBot",
@@ -37,7 +37,13 @@ __version__ = "0.1.0"
 
 
 def __getattr__(name: str) -> Any:
-    """``handle`` and ``handle_async`` import the pipeline when first asked for."""
+    """``WeRoBot`` and ``BaseRoBot`` import the robot, ``handle`` and ``handle_async`` the
+    pipeline, when first asked for: the CLI's modules (``werobot --help``) import
+    ``werobot_core.config`` and the like without the robot, its engine and their regexes."""
+    if name in ("BaseRoBot", "WeRoBot"):
+        from werobot_core import robot
+
+        return getattr(robot, name)
     if name in ("handle", "handle_async"):
         from werobot_core import pipeline
 
