@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 __all__ = ["WeChatRequest", "WeChatResponse"]
 
 
-@dataclass(frozen=True, slots=True, init=False)
+@dataclass(frozen=True, init=False)
 class WeChatRequest:
     """One HTTP request as WeChat sent it.
 
@@ -33,17 +33,21 @@ class WeChatRequest:
         headers: Mapping[str, str] | None = None,
     ) -> None:
         # A frozen dataclass's own __init__ calls object.__setattr__ per field (~1.3k
-        # instructions each, a request is built per push); the slots' setters cost half.
-        _set_method(self, method)
-        _set_query(self, query)
-        _set_body(self, body)
-        _set_url(self, url)
-        _set_headers(self, {} if headers is None else headers)
+        # instructions each, a request is built per push): one write of the whole instance
+        # dict costs less than even five slot setters (~0.8k less a request).
+        _set_fields(
+            self,
+            {
+                "method": method,
+                "query": query,
+                "body": body,
+                "url": url,
+                "headers": {} if headers is None else headers,
+            },
+        )
 
 
-_set_method, _set_query, _set_body, _set_url, _set_headers = (
-    vars(WeChatRequest)[name].__set__ for name in ("method", "query", "body", "url", "headers")
-)
+_set_fields = vars(WeChatRequest)["__dict__"].__set__
 
 
 @dataclass(slots=True)
