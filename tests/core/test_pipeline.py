@@ -731,3 +731,11 @@ def test_a_request_is_frozen_and_its_headers_default_to_empty() -> None:
         "url",
         "headers",
     ]
+    import copy
+    import pickle
+
+    for twin in (copy.copy(request), copy.deepcopy(request), pickle.loads(pickle.dumps(request))):
+        assert twin == request
+        assert twin is not request
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        del request.url
