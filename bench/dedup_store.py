@@ -35,7 +35,8 @@ def per_push(live: int, pushes: int) -> float:
         store.claim(key, TTL)
         store.finish(key, b"x", TTL)
     elapsed = time.perf_counter() - started
-    assert len(store._keys) <= max(live, pushes) + 1, "keys did not expire"
+    # (expired keys go in batches: up to a second late, 64 keys per claim at most)
+    assert len(store._keys) <= max(live + int(live / TTL) + 64, pushes) + 1, "keys did not expire"
     return elapsed / pushes * 1e9
 
 

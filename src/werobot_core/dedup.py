@@ -108,6 +108,14 @@ class DedupStore(ABC):
         """Remove and return the outcomes kept for ``user``, oldest first."""
 
 
+#: How late ``MemoryDedupStore`` looks for expired keys, in seconds: keys expire in batches
+#: instead of one per claim. (Not a share of the TTL: late.py claims keys for 48 hours.)
+_EXPIRY_SLACK = 1.0
+#: The most keys one look removes, so that the lock is held briefly (a claim that removes
+#: 64 keys took 16 microseconds, median of 50 runs).
+_EXPIRY_BATCH = 64
+
+
 class MemoryDedupStore(DedupStore):
     """An in-process store (the default): one robot process, any number of threads."""
 
@@ -131,12 +139,15 @@ class MemoryDedupStore(DedupStore):
         self._keys: OrderedDict[str, tuple[float, bytes | None]] = OrderedDict()
         #: The number of the last delivery of a key that had more than one (rare).
         self._deliveries: dict[str, int] = {}
-        # When to look for expired keys again: the first key's expiry when last looked at.
-        # Keys are in the order written, and finish() extends a key's life in place, so a
-        # key may expire behind one that lives a little longer (a handler that ran long):
-        # it stays until that one expires, which costs memory only (claim reads each key's
-        # own expiry). A key that lives longer than the claims being made (late.py's 48
-        # hours, a DEDUP_TTL made shorter) is moved to the end when it comes first.
+        # When to look for expired keys again: the first key's expiry when last looked at,
+        # plus a second, so that one look removes the keys of that second (_EXPIRY_BATCH
+        # at most) instead of each claim removing one. An expired key that
+        # is still here costs memory only: claim reads each key's own expiry. Keys are in
+        # the order written, and finish() extends a key's life in place, so a key may
+        # expire behind one that lives a little longer (a handler that ran long): it stays
+        # until that one expires. A key that lives longer than the claims being made
+        # (late.py's 48 hours, a DEDUP_TTL made shorter) is moved to the end when it comes
+        # first.
         self._next_expiry = 0.0
         self._pending: dict[str, tuple[float, list[bytes]]] = {}
 
@@ -146,8 +157,11 @@ class MemoryDedupStore(DedupStore):
         lock = self._lock
         lock.acquire()  # (acquire/release in try/finally: cheaper than `with`, ~1k a call)
         try:
-            moved = 0
+            moved = removed = 0
             while keys:
+                if removed == _EXPIRY_BATCH:  # the rest at the next claim
+                    self._next_expiry = now
+                    return
                 try:
                     key = next(iter(keys))
                 except RuntimeError:  # a first claim (no lock) inserted between the two calls
@@ -160,9 +174,10 @@ class MemoryDedupStore(DedupStore):
                             moved += 1
                             continue
                         expiry = now + ttl  # (only such keys are left)
-                    self._next_expiry = expiry
+                    self._next_expiry = expiry + _EXPIRY_SLACK
                     return
                 record = keys.pop(key)
+                removed += 1
                 if record[0] > now:  # a finish (no lock) replaced it since: keep that one
                     keys.setdefault(key, record)
                 elif self._deliveries:
