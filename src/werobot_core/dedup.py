@@ -141,13 +141,12 @@ class MemoryDedupStore(DedupStore):
         self._deliveries: dict[str, int] = {}
         # When to look for expired keys again: the first key's expiry when last looked at,
         # plus a second, so that one look removes the keys of that second (_EXPIRY_BATCH
-        # at most) instead of each claim removing one. An expired key that
-        # is still here costs memory only: claim reads each key's own expiry. Keys are in
-        # the order written, and finish() extends a key's life in place, so a key may
-        # expire behind one that lives a little longer (a handler that ran long): it stays
-        # until that one expires. A key that lives longer than the claims being made
-        # (late.py's 48 hours, a DEDUP_TTL made shorter) is moved to the end when it comes
-        # first.
+        # at most) instead of each claim removing one. An expired key that is still here
+        # costs memory only: claim reads each key's own expiry. Keys are in the order
+        # written, and finish() extends a key's life in place, so a key may expire behind
+        # one that lives a little longer (a handler that ran long): it stays until that
+        # one expires. A key that lives longer than the claims being made (late.py's 48
+        # hours, a DEDUP_TTL made shorter) is moved to the end when it comes first.
         self._next_expiry = 0.0
         self._pending: dict[str, tuple[float, list[bytes]]] = {}
 
