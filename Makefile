@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test check lint types pytest bench bench-count bench-http bench-cold docs decorators clean werobot-suite
+.PHONY: install run test check lint types pytest bench bench-count bench-mixed bench-http bench-cold docs decorators clean werobot-suite
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,11 @@ bench: $(STAMP)
 bench-count: $(STAMP)
 	$(BIN)/python -m pip install --quiet -r bench/requirements.txt
 	$(BIN)/python bench/count.py
+
+# The same, with 1, 4 and 6 push types arriving in turn (ours and WeRoBot; a few minutes).
+bench-mixed: $(STAMP)
+	$(BIN)/python -m pip install --quiet -r bench/requirements.txt
+	$(BIN)/python bench/mixed.py
 
 # Requests/s of our robot.wsgi against a floor app under gunicorn (2 sync workers), load from
 # wrk (installed with apt-get when missing and possible); about 1.5 minutes.

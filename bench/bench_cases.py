@@ -24,6 +24,7 @@ __all__ = [
     "APP_ID",
     "ENCODING_AES_KEY",
     "HELLO",
+    "OTHER",
     "SCENARIOS",
     "TOKEN",
     "WELCOME",
@@ -39,6 +40,7 @@ APP_ID = "wx0123456789abcdef"
 ENCODING_AES_KEY = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"
 HELLO = "Hello World!"
 WELCOME = "Welcome! Thanks for subscribing."
+OTHER = "OK"
 #: The scenario keys, in table order.
 SCENARIOS = ("plain", "safe", "subscribe", "wsgi")
 

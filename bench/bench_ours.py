@@ -9,17 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bench_cases import APP_ID, ENCODING_AES_KEY, HELLO, TOKEN, WELCOME, Answer, Scenario
+from bench_cases import APP_ID, ENCODING_AES_KEY, HELLO, OTHER, TOKEN, WELCOME, Answer, Scenario
 from bench_cases import wsgi_environ as make_environ_factory
 
 from werobot_core import WeChatRequest, WeRoBot
-from werobot_core.messages import SubscribeEvent, TextMessage
+from werobot_core.messages import SubscribeEvent, TextMessage, WeChatMessage
 
 __all__ = ["make_robot", "ours"]
 
 
-def make_robot(*, encrypted: bool, dedup: bool = False) -> WeRoBot:
-    """The benchmark robot: "Hello World!" to text, a welcome to subscribe events."""
+def make_robot(*, encrypted: bool, dedup: bool = False, others: bool = False) -> WeRoBot:
+    """The benchmark robot: "Hello World!" to text, a welcome to subscribe events, and
+    with ``others`` "OK" to every other type."""
     if encrypted:
         robot = WeRoBot(
             token=TOKEN,
@@ -38,6 +39,12 @@ def make_robot(*, encrypted: bool, dedup: bool = False) -> WeRoBot:
     @robot.subscribe
     def welcome(message: SubscribeEvent) -> str:
         return WELCOME
+
+    if others:
+
+        @robot.handler
+        def other(message: WeChatMessage) -> str:
+            return OTHER
 
     return robot
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from bench_cases import APP_ID, ENCODING_AES_KEY, HELLO, TOKEN, WELCOME, Answer, Scenario
+from bench_cases import APP_ID, ENCODING_AES_KEY, HELLO, OTHER, TOKEN, WELCOME, Answer, Scenario
 from bench_cases import wsgi_environ as make_environ_factory
 
 __all__ = ["peer_versions", "wechatpy_peer", "werobot_peer"]
@@ -39,7 +39,7 @@ def peer_versions() -> dict[str, str]:
     return found
 
 
-def _werobot_robot(encrypted: bool) -> Any:
+def _werobot_robot(encrypted: bool, others: bool = False) -> Any:
     from werobot import WeRoBot
 
     settings: dict[str, Any] = {"token": TOKEN, "SESSION_STORAGE": False}
@@ -55,6 +55,12 @@ def _werobot_robot(encrypted: bool) -> Any:
 
     robot.add_handler(hello, type="text")  # as @robot.text does (WeRoBot is untyped)
     robot.add_handler(welcome, type="subscribe_event")
+    if others:  # as @robot.handler does: every type, after the handlers of its own type
+
+        def other(message: Any) -> str:
+            return OTHER
+
+        robot.add_handler(other)
     return robot
 
 

@@ -112,7 +112,11 @@ def _ours(scenario: Scenario, dedup: bool) -> Call:
 def _werobot(scenario: Scenario) -> Call:
     from bench_peers import _werobot_robot
 
-    robot = _werobot_robot(scenario.encrypted)
+    return werobot_call(_werobot_robot(scenario.encrypted))
+
+
+def werobot_call(robot: Any) -> Call:
+    """What WeRoBot's bottle view does with a request, for ``robot`` (a WeRoBot robot)."""
 
     def call(query: dict[str, str], body: bytes) -> Answer:
         get = query.get
@@ -180,26 +184,20 @@ def child(name: str, key: str, total: int, loops: int) -> None:
 _REFS = re.compile(r"I\s+refs:\s+([\d,]+)")
 
 
-def _count(name: str, key: str, total: int, loops: int) -> int:
-    command = [
-        "valgrind",
-        "--tool=cachegrind",
-        "--cache-sim=no",
-        "--cachegrind-out-file=/dev/null",
-        sys.executable,
-        str(Path(__file__).resolve()),
-        "--child",
-        name,
-        key,
-        str(total),
-        str(loops),
-    ]
+def cachegrind(script: Path, *args: str) -> int:
+    """The instructions ``python script args...`` runs under cachegrind (hash seed fixed)."""
+    command = ["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null"]
+    command += [sys.executable, str(script), *args]
     env = {**os.environ, "PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1"}
     done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
     found = _REFS.search(done.stderr)
     if done.returncode or found is None:
-        raise RuntimeError(f"{name}/{key} failed:\n{done.stderr[-3000:]}")
+        raise RuntimeError(f"{script.name} {' '.join(args)} failed:\n{done.stderr[-3000:]}")
     return int(found.group(1).replace(",", ""))
+
+
+def _count(name: str, key: str, total: int, loops: int) -> int:
+    return cachegrind(Path(__file__).resolve(), "--child", name, key, str(total), str(loops))
 
 
 def _per_request(name: str, key: str, total: int) -> float:

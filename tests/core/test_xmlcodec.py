@@ -710,10 +710,13 @@ def test_a_push_read_by_the_shape_of_an_earlier_one_reads_the_same(
 
     for push in (body(), body(), body()):  # the first keeps its shape, the others use it
         _agree(push)
+        xmlcodec._shapes = ()  # (a cache) the next push is read by the shapes of its hint
+        _agree(push)
 
 
 def test_the_shapes_kept_are_the_last_few_tag_sequences(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(xmlcodec, "_shapes", ())
+    monkeypatch.setattr(xmlcodec, "_by_hint", {})
     for number in range(xmlcodec._MAX_SHAPES + 2):
         assert _flat(f"<xml><T{number}>x</T{number}></xml>".encode())
     assert len(xmlcodec._shapes) == xmlcodec._MAX_SHAPES
@@ -729,6 +732,7 @@ def test_a_value_of_another_form_than_its_shapes_keeps_a_shape_of_its_own(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(xmlcodec, "_shapes", ())
+    monkeypatch.setattr(xmlcodec, "_by_hint", {})
     forms = {
         "cdata": (b"<xml><A><![CDATA[x]]></A><B>1</B></xml>", {"A": "x", "B": "1"}),
         "empty cdata": (b"<xml><A><![CDATA[]]></A><B>1</B></xml>", {"A": None, "B": "1"}),
@@ -745,6 +749,85 @@ def test_a_value_of_another_form_than_its_shapes_keeps_a_shape_of_its_own(
     # an empty value reads alike in both empty forms, through the same shape
     assert _flat(b"<xml><A><![CDATA[]]></A><B><![CDATA[]]></B></xml>") == {"A": None, "B": None}
     assert xmlcodec._shapes is kept
+
+
+def _typed_push(msg_type: str, event: str | None, *more: tuple[str, str]) -> bytes:
+    """A flat push of a type: the four common children, Event when given, then ``more``."""
+    children = [("ToUserName", "gh_1"), ("FromUserName", "o_2"), ("CreateTime", "1700000000")]
+    children.append(("MsgType", msg_type))
+    if event is not None:
+        children.append(("Event", event))
+    children += more
+    inner = "".join(f"\n  <{tag}><![CDATA[{value}]]></{tag}>" for tag, value in children)
+    return f"<xml>{inner}\n</xml>".encode()
+
+
+_SIX_TYPES = [  # six tag sequences, six hints
+    _typed_push("text", None, ("Content", "hi"), ("MsgId", "1")),
+    _typed_push("image", None, ("PicUrl", "u"), ("MediaId", "m"), ("MsgId", "2")),
+    _typed_push("event", "subscribe"),
+    _typed_push("event", "VIEW", ("EventKey", "https://example.com"), ("MenuId", "1")),
+    _typed_push("event", "CLICK", ("EventKey", "k")),
+    _typed_push("event", "LOCATION", ("Latitude", "23.1"), ("Longitude", "113.3")),
+]
+
+
+def _count_findall(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Empty shape caches, and the list of the bodies read the findall way from now on."""
+    monkeypatch.setattr(xmlcodec, "_shapes", ())
+    monkeypatch.setattr(xmlcodec, "_by_hint", {})
+    read: list[str] = []
+    children = xmlcodec._children
+
+    def counted(inner: str) -> list[tuple[str, str, str]]:
+        read.append(inner)
+        return children(inner)
+
+    monkeypatch.setattr(xmlcodec, "_children", counted)
+    return read
+
+
+def test_more_types_in_turn_than_recent_shapes_are_read_by_the_shapes_of_their_hints(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Six types in turn: each push misses the four recent shapes. Before the hints, each took
+    # the findall way again and built its shape again.
+    assert len(_SIX_TYPES) > xmlcodec._MAX_SHAPES
+    read = _count_findall(monkeypatch)
+    for body in _SIX_TYPES:  # the first round keeps a shape of each
+        _agree(body)
+    assert len(read) == len(_SIX_TYPES)
+    for _ in range(2):
+        for body in _SIX_TYPES:
+            _agree(body)
+    assert len(read) == len(_SIX_TYPES)  # none the findall way again
+    assert len(xmlcodec._by_hint) == len(_SIX_TYPES)
+    assert len(xmlcodec._shapes) == xmlcodec._MAX_SHAPES
+
+
+def test_the_hints_and_their_shapes_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    read = _count_findall(monkeypatch)
+    count = xmlcodec._MAX_HINTS + 2  # each its own hint and tags
+    bodies = [_typed_push("event", f"E{n}", (f"K{n}", "x")) for n in range(count)]
+    for body in bodies:
+        _agree(body)
+    assert len(xmlcodec._by_hint) == xmlcodec._MAX_HINTS  # the two kept longest ago went
+    assert "<MsgType><![CDATA[event]]><Event><![CDATA[E0]]>" not in xmlcodec._by_hint
+    monkeypatch.setattr(xmlcodec, "_shapes", ())
+    _agree(bodies[-1])  # read by the shapes of its hint
+    assert len(read) == len(bodies)
+    _agree(bodies[0])  # its hint went: the findall way
+    assert len(read) == len(bodies) + 1
+    # one hint, more shapes than it keeps (another child each): the newest stay
+    same = [_typed_push("text", None, (f"T{n}", "x")) for n in range(xmlcodec._MAX_SHAPES + 2)]
+    for body in same:
+        _agree(body)
+    assert len(xmlcodec._by_hint["<MsgType><![CDATA[text]]>"]) == xmlcodec._MAX_SHAPES
+    monkeypatch.setattr(xmlcodec, "_shapes", ())
+    before = len(read)
+    _agree(same[-1])
+    _agree(same[0])  # no longer kept under its hint
+    assert len(read) == before + 1
 
 
 # --- the specialised renderers are byte-identical to render_xml ---------------------------
