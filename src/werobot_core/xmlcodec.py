@@ -242,9 +242,11 @@ def _children(inner: str) -> list[tuple[str, str, str]]:
 # (the text of the push's MsgType and Event, which the pushes of a type share), and a push
 # that no recent shape reads tries the shapes of its hint before the findall way. Without
 # them, with five types or more in turn every push took the findall way and built its shape
-# again: a round trip of six types in turn took 159.5k instructions, 101.9k with them (69.8k
-# for one type; bench/mixed.py). Finding the hint costs ~8k, paid only when no recent shape
-# reads the push (a nested push, which the findall way refuses, pays it too).
+# again. While types come in turn (the last push was read by a shape of its hint, not the
+# newest recent one), a push tries the shapes of its hint first, and skips the recent shapes
+# that would each fail; a push of the type before it goes back to the recent shapes first.
+# Finding the hint costs ~8k instructions (a nested push, which the findall way refuses,
+# pays it too); the numbers are in bench/README.md (make bench-mixed).
 _GAP = rf"[ \t\n]{_MANY}"
 # Each form's value, as the text before and after the group's name (str.format cost ~4k a child)
 _CDATA_VALUE = (r"<!\[CDATA\[(?P<", rf">[{_CDATA_CHARS}]{_SOME})\]\]>")
@@ -259,6 +261,9 @@ _Shape: TypeAlias = Callable[[str], "re.Match[str] | None"]
 _shapes: tuple[_Shape, ...] = ()
 #: The shapes of each hint, newest first. Replaced, never changed: read without a lock.
 _by_hint: dict[str, tuple[_Shape, ...]] = {}
+#: Whether the last push was read by a shape of its hint and not the newest recent shape:
+#: types in turn, where the recent shapes would each fail (~8k instructions apiece).
+_hint_first = False
 
 
 def _hint(text: str) -> str:
@@ -299,15 +304,20 @@ def _recent(shape: _Shape) -> None:
 
 def _parse_flat(text: str) -> dict[str, XmlValue] | None:
     """The children of a flat push, or ``None`` when ``text`` is not of the flat shape."""
-    for fullmatch in _shapes:  # (each reads the whole body: ~1.4k instructions less than
-        match = fullmatch(text)  # stripping it and cutting <xml> and </xml> off first)
-        if match is not None:
-            return match.groupdict()  # each group is named after its tag
+    global _hint_first
+    if not _hint_first:
+        for fullmatch in _shapes:  # (each reads the whole body: ~1.4k instructions less than
+            match = fullmatch(text)  # stripping it and cutting <xml> and </xml> off first)
+            if match is not None:
+                return match.groupdict()  # each group is named after its tag
     hint = _hint(text)
     for fullmatch in _by_hint.get(hint, ()):
         match = fullmatch(text)
         if match is not None:
-            _recent(fullmatch)
+            # The recent shapes first again once a push is of the type before it
+            _hint_first = not _shapes or fullmatch is not _shapes[0]
+            if _hint_first:
+                _recent(fullmatch)
             return match.groupdict()
     text = text.strip(_PADDING)
     inner = text.removeprefix("<xml>").removesuffix("</xml>")

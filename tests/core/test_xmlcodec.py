@@ -717,6 +717,7 @@ def test_a_push_read_by_the_shape_of_an_earlier_one_reads_the_same(
 def test_the_shapes_kept_are_the_last_few_tag_sequences(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(xmlcodec, "_shapes", ())
     monkeypatch.setattr(xmlcodec, "_by_hint", {})
+    monkeypatch.setattr(xmlcodec, "_hint_first", False)
     for number in range(xmlcodec._MAX_SHAPES + 2):
         assert _flat(f"<xml><T{number}>x</T{number}></xml>".encode())
     assert len(xmlcodec._shapes) == xmlcodec._MAX_SHAPES
@@ -733,6 +734,7 @@ def test_a_value_of_another_form_than_its_shapes_keeps_a_shape_of_its_own(
 ) -> None:
     monkeypatch.setattr(xmlcodec, "_shapes", ())
     monkeypatch.setattr(xmlcodec, "_by_hint", {})
+    monkeypatch.setattr(xmlcodec, "_hint_first", False)
     forms = {
         "cdata": (b"<xml><A><![CDATA[x]]></A><B>1</B></xml>", {"A": "x", "B": "1"}),
         "empty cdata": (b"<xml><A><![CDATA[]]></A><B>1</B></xml>", {"A": None, "B": "1"}),
@@ -776,6 +778,7 @@ def _count_findall(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Empty shape caches, and the list of the bodies read the findall way from now on."""
     monkeypatch.setattr(xmlcodec, "_shapes", ())
     monkeypatch.setattr(xmlcodec, "_by_hint", {})
+    monkeypatch.setattr(xmlcodec, "_hint_first", False)
     read: list[str] = []
     children = xmlcodec._children
 
@@ -803,6 +806,49 @@ def test_more_types_in_turn_than_recent_shapes_are_read_by_the_shapes_of_their_h
     assert len(read) == len(_SIX_TYPES)  # none the findall way again
     assert len(xmlcodec._by_hint) == len(_SIX_TYPES)
     assert len(xmlcodec._shapes) == xmlcodec._MAX_SHAPES
+
+
+def test_types_in_turn_try_the_shapes_of_their_hint_first(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    read = _count_findall(monkeypatch)
+    for body in _SIX_TYPES:
+        _agree(body)
+    tried: list[str] = []  # a shape's name, each time it is tried
+
+    def counted(name: str, shape: xmlcodec._Shape) -> xmlcodec._Shape:
+        def fullmatch(text: str) -> re.Match[str] | None:
+            tried.append(name)
+            return shape(text)
+
+        return fullmatch
+
+    names = {shape: hint for hint, shapes in xmlcodec._by_hint.items() for shape in shapes}
+    wrapped = {shape: counted(name, shape) for shape, name in names.items()}
+    monkeypatch.setattr(xmlcodec, "_shapes", tuple(wrapped[s] for s in xmlcodec._shapes))
+    by_hint = {
+        hint: tuple(wrapped[s] for s in shapes) for hint, shapes in xmlcodec._by_hint.items()
+    }
+    monkeypatch.setattr(xmlcodec, "_by_hint", by_hint)
+    for body in _SIX_TYPES:  # the first push tries the four recent shapes, in vain
+        _agree(body)
+    tried.clear()
+    for body in _SIX_TYPES:
+        _agree(body)
+    assert len(tried) == len(_SIX_TYPES)  # one shape a push: its own (was five)
+    hints: list[str] = []
+    hint = xmlcodec._hint
+
+    def counted_hint(text: str) -> str:
+        hints.append(text)
+        return hint(text)
+
+    monkeypatch.setattr(xmlcodec, "_hint", counted_hint)
+    for _ in range(3):  # a run of one type: back to the recent shapes after its second push
+        _agree(_SIX_TYPES[0])
+    assert len(hints) == 2
+    assert len(tried) == len(_SIX_TYPES) + 3
+    assert len(read) == len(_SIX_TYPES)
 
 
 def test_the_hints_and_their_shapes_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
