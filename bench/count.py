@@ -31,7 +31,10 @@ import subprocess
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from werobot_core import BaseRoBot
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -99,9 +102,14 @@ def _requests(scenario: Scenario, count: int) -> list[tuple[dict[str, str], byte
 def _ours(scenario: Scenario, dedup: bool) -> Call:
     from bench_ours import make_robot
 
+    return ours_call(make_robot(encrypted=scenario.encrypted, dedup=dedup))
+
+
+def ours_call(robot: BaseRoBot) -> Call:
+    """What an adapter does with a request, for ``robot`` (one of ours)."""
     from werobot_core import WeChatRequest
 
-    handle = make_robot(encrypted=scenario.encrypted, dedup=dedup).handle
+    handle = robot.handle
 
     def call(query: dict[str, str], body: bytes) -> Answer:
         return handle(WeChatRequest("POST", query, body)).body
@@ -196,12 +204,15 @@ def cachegrind(script: Path, *args: str) -> int:
     return int(found.group(1).replace(",", ""))
 
 
-def _count(name: str, key: str, total: int, loops: int) -> int:
-    return cachegrind(Path(__file__).resolve(), "--child", name, key, str(total), str(loops))
+def per_round_trip(script: Path, total: int, *args: str) -> float:
+    """(a loop of ``total`` - a loop of none) / ``total``: ``script args... LOOPS``."""
+    loop, none = (cachegrind(script, *args, str(loops)) for loops in (total, 0))
+    return (loop - none) / total
 
 
 def _per_request(name: str, key: str, total: int) -> float:
-    return (_count(name, key, total, total) - _count(name, key, total, 0)) / total
+    script = Path(__file__).resolve()
+    return per_round_trip(script, total, "--child", name, key, str(total))
 
 
 def _available(name: str) -> bool:

@@ -22,8 +22,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from bench_cases import HELLO, OTHER, WELCOME, Answer, build_scenarios  # noqa: E402
-from count import Call, _available, cachegrind, werobot_call  # noqa: E402
+from bench_cases import HELLO, OTHER, WELCOME, build_scenarios  # noqa: E402
+from count import Call, _available, ours_call, per_round_trip, werobot_call  # noqa: E402
 
 CONTENDERS = ("ours", "WeRoBot")
 TURNS = (1, 4, 6)
@@ -60,14 +60,7 @@ def _call(name: str) -> Call:
         return werobot_call(_werobot_robot(False, others=True))
     from bench_ours import make_robot
 
-    from werobot_core import WeChatRequest
-
-    handle = make_robot(encrypted=False, others=True).handle
-
-    def call(query: dict[str, str], body: bytes) -> Answer:
-        return handle(WeChatRequest("POST", query, body)).body
-
-    return call
+    return ours_call(make_robot(encrypted=False, others=True))
 
 
 def child(name: str, turns: int, loops: int) -> None:
@@ -84,10 +77,7 @@ def child(name: str, turns: int, loops: int) -> None:
 
 
 def _per_request(name: str, turns: int, total: int) -> float:
-    def count(loops: int) -> int:
-        return cachegrind(Path(__file__).resolve(), "--child", name, str(turns), str(loops))
-
-    return (count(total) - count(0)) / total
+    return per_round_trip(Path(__file__).resolve(), total, "--child", name, str(turns))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
