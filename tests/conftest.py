@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import signal
 
 import pytest
 
@@ -13,6 +14,11 @@ from werobot_core.session.memorystorage import MemoryStorage
 def pytest_configure(config: pytest.Config) -> None:
     """Register the markers the suite uses (``--strict-markers`` is on)."""
     config.addinivalue_line("markers", "slow: runs an external tool (mypy); a few seconds")
+    # A shell starts a background job (`make test &`, `nohup`) with SIGINT ignored, and
+    # every server a test starts would inherit that: the Ctrl-C tests would then wait out
+    # their timeouts. Ctrl-C is restored here, and so in every child (exec resets a handler).
+    if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @pytest.fixture
