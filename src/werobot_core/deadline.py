@@ -19,12 +19,11 @@ the engine's one pool.
 
 from __future__ import annotations
 
-import asyncio
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from werobot_core import dispatch, late
 from werobot_core.dedup import Claim, default_dedup_key
@@ -34,6 +33,9 @@ from werobot_core.outcomes import combine_pending, keeps_results
 from werobot_core.replies import WeChatReply
 from werobot_core.routing import Router
 from werobot_core.settings import Settings, Strategy
+
+if TYPE_CHECKING:
+    import asyncio
 
 __all__ = ["SUCCESS", "Plan", "deliver", "deliver_async", "plan_for", "step"]
 
@@ -388,6 +390,8 @@ async def deliver_async(
             raise
         await _off_loop(engine, _finish, engine, plan, outcome)
         return outcome
+    import asyncio  # (here: a sync robot's requests never import it)
+
     task = asyncio.ensure_future(_compute_async(router, engine, message))
     remaining = plan.deadline - (time.monotonic() - arrived)
     typing = None

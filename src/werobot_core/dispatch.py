@@ -7,9 +7,9 @@ and async drivers share everything but how a handler is called.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import inspect
+import sys
 from collections.abc import Callable, Coroutine, Sequence
 from types import CoroutineType
 from typing import Any, TypeVar
@@ -47,7 +47,11 @@ def contained(exc: BaseException) -> bool:
     Everything is, ``SystemExit`` included (a handler must not stop the server), except
     ``KeyboardInterrupt`` and the cancellation of the running task.
     """
-    return not isinstance(exc, (KeyboardInterrupt, asyncio.CancelledError))
+    if isinstance(exc, KeyboardInterrupt):
+        return False
+    # A CancelledError exists only once asyncio is imported, which a sync robot never does
+    asyncio = sys.modules.get("asyncio")
+    return asyncio is None or not isinstance(exc, asyncio.CancelledError)
 
 
 def report_error(
@@ -85,6 +89,8 @@ _SKIP: tuple[Any, ...] = (object(),)
 
 
 def _await_in_sync(result: Coroutine[Any, Any, object]) -> object:
+    import asyncio
+
     return asyncio.run(result)
 
 
@@ -116,6 +122,8 @@ def run_handlers(
 
 def _check_sync_use() -> None:
     """Refuse to run async handlers from ``handle`` inside a running event loop."""
+    import asyncio
+
     try:
         asyncio.get_running_loop()
     except RuntimeError:

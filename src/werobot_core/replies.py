@@ -67,7 +67,7 @@ class WeChatReply(BaseModel):
     a reply type of its own; text values are made safe for CDATA first.
     """
 
-    model_config = ConfigDict(extra="allow", validate_assignment=True)
+    model_config = ConfigDict(extra="allow", validate_assignment=True, defer_build=True)
     MSG_TYPE: ClassVar[str] = ""
     TEMPLATE: ClassVar[str | None] = None
 

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from werobot_cli.modeltable import models_markdown
+from werobot_cli.modeltable import attribute_docs, models_markdown
 from werobot_cli.pushes import KINDS
 from werobot_core.messages import MESSAGE_TYPES
 
@@ -37,6 +37,24 @@ def test_the_model_page_follows_the_model_table() -> None:
     assert "| `location_x` | `SendLocationInfo/Location_X` | float or None |" in text
     assert "| `message_id` | `MsgId or MsgID` | int |" in text
     assert "`@robot.location_event`" in text
+    # the meaning column is the docstring under each field, inherited ones included
+    assert "| `message_id` | `MsgId or MsgID` | int | ``MsgId`` (``MsgID`` on events)" in text
+    assert "| `ticket` | `Ticket` | str or None | The QR code's ticket, when the" in text
+
+
+def test_a_field_declared_again_keeps_only_its_own_docstring() -> None:
+    class Base:
+        first: int
+        """The first."""
+        second: int
+        """The second."""
+
+    class Child(Base):
+        second: int
+        third: int = 3
+        """The third."""
+
+    assert attribute_docs(Child) == {"first": "The first.", "third": "The third."}
 
 
 def test_the_cli_page_documents_every_push_kind() -> None:

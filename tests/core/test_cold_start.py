@@ -91,6 +91,8 @@ def test_the_first_request_imports_what_it_needs_and_is_answered() -> None:
     assert isinstance(after, list)
     assert "pydantic" in after
     assert "werobot_core.messages.events" in after
+    # a sync robot's request path has no use for an event loop
+    assert "asyncio" not in after
 
 
 def test_serving_imports_the_request_path_before_the_first_request() -> None:

@@ -86,7 +86,6 @@ class WeChatModel(BaseModel):
         extra="allow",
         populate_by_name=True,
         frozen=True,
-        use_attribute_docstrings=True,
         coerce_numbers_to_str=True,
         defer_build=True,  # each class builds its validator on first use: fast imports
     )
