@@ -213,7 +213,7 @@ def deliver(
                 joined_at = time.monotonic() if arrived is None else arrived
                 return _joined(engine, plan, claimed.delivery, joined_at)
         try:  # _answer(..., False), inline
-            outcome = dispatch.get_reply_with(router, engine, message, engine.outcome_of) or b""
+            outcome = dispatch.answer(router, engine, message) or b""
             if len(outcome) > settings.text_limit:  # a long text: its first part now
                 outcome = late.in_time(engine, message, settings.deadline_strategy, outcome)
             if key is not None:

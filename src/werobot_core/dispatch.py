@@ -19,6 +19,7 @@ from werobot_core.messages import WeChatMessage
 from werobot_core.replies import WeChatReply, process_function_reply
 from werobot_core.routing import HandlerEntry, Router
 from werobot_core.session.base import SessionStorage
+from werobot_core.xmlcodec import render_text_reply
 
 __all__ = [
     "SyncInLoopError",
@@ -148,7 +149,7 @@ def get_reply_with(
     The session is loaded and saved under the user's lock; a handler that raises
     leaves the stored session untouched. ``StorageUnavailable`` propagates.
     """
-    entries, any_async = router.handlers_of(message)
+    entries, any_async, _ = router.handlers_of(message)
     if any_async:
         _check_sync_use()
     storage = engine.session_storage
@@ -164,6 +165,32 @@ def get_reply_with(
     finally:
         if token is not None:
             CURRENT_ENGINE.reset(token)
+
+
+def answer(router: Router, engine: Engine, message: WeChatMessage) -> bytes | None:
+    """``get_reply_with(router, engine, message, engine.outcome_of)``: the wire bytes of the
+    answer. Handlers that take the message alone, of a robot of its own without sessions,
+    are called here, and a ``str`` answer rendered here (~3k instructions less a push)."""
+    _, _, funcs = router.handlers_of(message)
+    if funcs is None or engine.parent is not None or engine.session_storage is not None:
+        return get_reply_with(router, engine, message, engine.outcome_of)
+    try:
+        for func in funcs:
+            result = func(message)
+            if result:
+                if type(result) is str:  # (its fields read from the instance dict: cheaper)
+                    values = message.__dict__
+                    return render_text_reply(
+                        values["source"], values["target"], engine.clock(), result
+                    )
+                if isinstance(result, CoroutineType):  # a def that returns a coroutine
+                    result = _await_in_sync(result)
+                    if not result:
+                        continue
+                return engine.outcome_of(result, message)
+    except BaseException as exc:
+        return _failed(router, engine, exc, message, engine.outcome_of)
+    return None
 
 
 def _with_session(
@@ -257,7 +284,7 @@ async def get_reply_async(
 async def _reply_async(
     router: Router, engine: Engine, message: WeChatMessage
 ) -> WeChatReply | None:
-    entries, any_async = router.handlers_of(message)
+    entries, any_async, _ = router.handlers_of(message)
     if not any_async:
         return await engine.in_pool(get_reply, router, engine, message)
     storage = engine.session_storage

@@ -80,6 +80,11 @@ class HandlerEntry(tuple[Callable[..., object], int]):
         return self.deadline is not None or self.strategy is not None
 
 
+#: What ``Router.handlers_of`` gives: the entries, whether any is async, and the entries'
+#: functions when each takes the message alone and every message of its type (else ``None``).
+Handlers = tuple[list[HandlerEntry], bool, "tuple[Callable[..., object], ...] | None"]
+
+
 class Router(HandlerDecorators):
     """Handlers by dispatch key, filters, key clicks and error hooks; no config, no I/O.
 
@@ -91,7 +96,7 @@ class Router(HandlerDecorators):
     def __init__(self) -> None:
         self._handlers: dict[str, list[HandlerEntry]] = {}
         self._cache: dict[str, list[HandlerEntry]] = {}
-        self._by_class: dict[type[WeChatMessage], tuple[list[HandlerEntry], bool]] = {}
+        self._by_class: dict[type[WeChatMessage], Handlers] = {}
         self._included: list[Router] = []
         self._parents: list[Router] = []
         self._error_hooks: list[ErrorHook] = []
@@ -200,14 +205,16 @@ class Router(HandlerDecorators):
             self._cache[type] = entries
         return entries
 
-    def handlers_of(self, message: WeChatMessage) -> tuple[list[HandlerEntry], bool]:
-        """``get_handlers`` of ``message``'s dispatch key, and whether any of them is async
-        (looked up by the message's class: the dispatcher's per-request call)."""
+    def handlers_of(self, message: WeChatMessage) -> Handlers:
+        """``get_handlers`` of ``message``'s dispatch key, as :data:`Handlers` (looked up by
+        the message's class: the dispatcher's per-request call)."""
         cls = type(message)  # (message.__class__ goes through pydantic's __getattr__ hook)
         found = self._by_class.get(cls)
         if found is None:
             entries = self.get_handlers(message.dispatch_key())
-            found = (entries, any(entry.is_async for entry in entries))
+            plain = all(e.match is None and e.arity == 1 and not e.is_async for e in entries)
+            funcs = tuple(entry.func for entry in entries) if plain else None
+            found = (entries, any(entry.is_async for entry in entries), funcs)
             self._by_class[cls] = found
         return found
 

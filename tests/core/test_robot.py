@@ -326,6 +326,70 @@ def test_type_handlers_first_then_handler_first_non_empty_wins(bot: WeRoBot) -> 
     assert calls == ["handler"]
 
 
+def _one_argument_handlers(robot: WeRoBot, errors: list[BaseException]) -> None:
+    """Handlers that each take the message alone (the dispatcher calls those directly
+    when the robot has no sessions), with every kind of result."""
+
+    async def later(value: object) -> object:
+        return value
+
+    @robot.error_handler
+    def hook(exc: BaseException, message: WeChatMessage) -> str:
+        errors.append(exc)
+        return "hooked"
+
+    @robot.text
+    def empty(message: TextMessage) -> str:
+        return ""
+
+    @robot.text
+    def falsy_coroutine(message: TextMessage) -> object:
+        return later(None)  # a def that returns a coroutine: awaited, then passed over
+
+    @robot.text
+    def by_content(message: TextMessage) -> object:
+        if message.content == "coroutine":
+            return later(f"awaited {message.content}")
+        if message.content == "model":
+            return TextReply(message=message, content="a reply model")
+        if message.content == "fail":
+            raise LookupError("boom")
+        return f"echo {message.content}" if message.content != "none" else None
+
+    @robot.text
+    def fallback(message: TextMessage) -> str:
+        return "fallback"
+
+
+@pytest.mark.parametrize("content", ["hi", "coroutine", "model", "fail", "none", "]]>\x01"])
+def test_one_argument_handlers_answer_alike_with_and_without_sessions(content: str) -> None:
+    # Without sessions the handlers are called directly; with them, through run_handlers
+    direct_errors: list[BaseException] = []
+    direct = WeRoBot(token="tok", SESSION_STORAGE=False)
+    _one_argument_handlers(direct, direct_errors)
+    general_errors: list[BaseException] = []
+    general = WeRoBot(token="tok", SESSION_STORAGE=MemoryStorage())
+    _one_argument_handlers(general, general_errors)
+    for robot in (direct, general):
+        robot.engine.clock = lambda: 1700000000.0
+    request = post_request("tok", text(content))
+    answers = [robot.handle(request) for robot in (direct, general)]
+    assert answers[0] == answers[1]
+    expected = {
+        "hi": b"echo hi",
+        "coroutine": b"awaited coroutine",
+        "model": b"a reply model",
+        "fail": b"hooked",
+        "none": b"fallback",
+        "]]>\x01": b"echo ]]]]><![CDATA[>",
+    }[content]
+    assert expected in answers[0].body
+    if content != "model":  # (a reply model has the time it was made)
+        assert b"<CreateTime>1700000000</CreateTime>" in answers[0].body
+    assert [type(e) for e in direct_errors] == [type(e) for e in general_errors]
+    assert [type(e) for e in direct_errors] == ([LookupError] if content == "fail" else [])
+
+
 def test_no_handler_gives_no_reply(bot: WeRoBot) -> None:
     assert WeTest(bot).send_xml(text()) is None
 

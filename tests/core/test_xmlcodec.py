@@ -527,12 +527,18 @@ def test_the_flat_fast_path_declines_what_it_does_not_read() -> None:
 
 
 def _flat(body: bytes) -> dict[str, XmlValue] | None:
-    """``_parse_flat`` of a body, as ``parse_xml_and_text`` calls it: ``None`` when the body
-    is not UTF-8 (the expat path then tells why)."""
+    """What the flat way of ``parse_xml_and_text`` reads from a body (the recent shapes,
+    then ``_parse_flat``), or ``None``, as for a body that is not UTF-8 (the expat path then
+    tells why)."""
     try:
         text = body.decode()
     except UnicodeDecodeError:
         return None
+    if not xmlcodec._hint_first:
+        for fullmatch in xmlcodec._shapes:
+            match = fullmatch(text)
+            if match is not None:
+                return match.groupdict()
     return xmlcodec._parse_flat(text)
 
 
